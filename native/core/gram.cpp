@@ -1,0 +1,66 @@
+#include "gram.hpp"
+
+#include "symmetric_product.hpp"
+
+namespace repsim {
+namespace {
+
+template <typename T>
+Eigen::MatrixXd joint_products(const MatrixView& x, const ColumnMoments& mx, const MatrixView& y,
+                               const ColumnMoments& my, int threads) {
+  const Eigen::Index p1 = x.cols;
+  const Eigen::Index p2 = y.cols;
+  const BlockFiller<T> fill = [&](Eigen::Index begin, Eigen::Index end, ColumnBlock<T> block) {
+    // Column j of the block is example (begin + j): its centred x features
+    // stacked on its centred y features.
+    visit_typed(x, [&](const auto& xm) {
+      block.topRows(p1) = (xm.middleRows(begin, end - begin).template cast<double>().rowwise() -
+                           mx.mean.transpose())
+                              .transpose()
+                              .template cast<T>();
+    });
+    visit_typed(y, [&](const auto& ym) {
+      block.bottomRows(p2) = (ym.middleRows(begin, end - begin).template cast<double>().rowwise() -
+                              my.mean.transpose())
+                                 .transpose()
+                                 .template cast<T>();
+    });
+  };
+  return accumulate_symmetric_products<T>(p1 + p2, x.rows, fill, threads);
+}
+
+template <typename T>
+Eigen::MatrixXd linear_gram(const MatrixView& x, const ColumnMoments& mx, int threads) {
+  const BlockFiller<T> fill = [&](Eigen::Index begin, Eigen::Index end, ColumnBlock<T> block) {
+    // Column k of the block is feature (begin + k), centred, over all examples.
+    visit_typed(x, [&](const auto& xm) {
+      block = (xm.middleCols(begin, end - begin).template cast<double>().rowwise() -
+               mx.mean.segment(begin, end - begin).transpose())
+                  .template cast<T>();
+    });
+  };
+  return accumulate_symmetric_products<T>(x.rows, x.cols, fill, threads);
+}
+
+}  // namespace
+
+Precision compute_precision(const MatrixView& a, const MatrixView& b) noexcept {
+  return a.dtype == DType::Float32 && b.dtype == DType::Float32 ? Precision::Single
+                                                                : Precision::Double;
+}
+
+Eigen::MatrixXd centred_joint_products(const MatrixView& x, const ColumnMoments& x_moments,
+                                       const MatrixView& y, const ColumnMoments& y_moments,
+                                       Precision precision, int threads) {
+  return precision == Precision::Single
+             ? joint_products<float>(x, x_moments, y, y_moments, threads)
+             : joint_products<double>(x, x_moments, y, y_moments, threads);
+}
+
+Eigen::MatrixXd centred_linear_gram(const MatrixView& x, const ColumnMoments& x_moments,
+                                    Precision precision, int threads) {
+  return precision == Precision::Single ? linear_gram<float>(x, x_moments, threads)
+                                        : linear_gram<double>(x, x_moments, threads);
+}
+
+}  // namespace repsim
