@@ -1,0 +1,34 @@
+// Module registration: the exported functions and what this build is.
+#include <napi.h>
+
+#include <Eigen/Core>
+#include <string>
+
+#include "bindings.hpp"
+#include "build_info.hpp"
+
+namespace repsim::binding {
+namespace {
+
+Napi::Object BuildInfo(Napi::Env env) {
+  Napi::Object info = Napi::Object::New(env);
+  info.Set("isa", compiled_isa());
+  info.Set("simd", simd_instruction_sets());
+  info.Set("eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) +
+                        "." + std::to_string(EIGEN_MINOR_VERSION));
+  info.Set("cpuSupportsX86_64_v3", cpu_supports_x86_64_v3());
+  return info;
+}
+
+}  // namespace
+}  // namespace repsim::binding
+
+// At global scope: NODE_API_MODULE pastes the function name into an identifier.
+static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
+  using namespace repsim::binding;
+  exports.Set("buildInfo", BuildInfo(env));
+  exports.Set("linearCka", Napi::Function::New(env, LinearCka, "linearCka"));
+  return exports;
+}
+
+NODE_API_MODULE(NODE_GYP_MODULE_NAME, InitRepsim)

@@ -1,0 +1,82 @@
+#include "convert.hpp"
+
+#include <cmath>
+
+namespace repsim::binding {
+namespace {
+
+Eigen::Index dimension(const Napi::Object& object, const char* key, const std::string& name) {
+  const Napi::Value value = object.Get(key);
+  if (!value.IsNumber()) throw_internal(name + "." + key + " must be a number");
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= 0) || number != std::floor(number) || number > 9.0e15) {
+    throw_internal(name + "." + key + " must be a non-negative integer");
+  }
+  return static_cast<Eigen::Index>(number);
+}
+
+}  // namespace
+
+void throw_internal(const std::string& message) {
+  throw Error(ErrorCode::Internal, "internal error in repsim's binding: " + message);
+}
+
+MatrixView matrix_arg(const Napi::Value& value, const std::string& name) {
+  if (!value.IsObject()) throw_internal(name + " must be a matrix object");
+  const Napi::Object object = value.As<Napi::Object>();
+  const Napi::Value data = object.Get("data");
+  if (!data.IsTypedArray()) throw_internal(name + ".data must be a Float32Array or Float64Array");
+  const Napi::TypedArray array = data.As<Napi::TypedArray>();
+
+  MatrixView view;
+  view.name = name;
+  view.rows = dimension(object, "rows", name);
+  view.cols = dimension(object, "cols", name);
+  switch (array.TypedArrayType()) {
+    case napi_float32_array:
+      view.dtype = DType::Float32;
+      view.data = array.As<Napi::Float32Array>().Data();
+      break;
+    case napi_float64_array:
+      view.dtype = DType::Float64;
+      view.data = array.As<Napi::Float64Array>().Data();
+      break;
+    default:
+      throw_internal(name + ".data must be a Float32Array or Float64Array");
+  }
+  const double claimed = static_cast<double>(view.rows) * static_cast<double>(view.cols);
+  if (claimed != static_cast<double>(array.ElementLength())) {
+    throw Error(ErrorCode::ShapeMismatch,
+                name + " has " + std::to_string(array.ElementLength()) + " values but its shape " +
+                    std::to_string(view.rows) + " x " + std::to_string(view.cols) + " needs " +
+                    std::to_string(view.rows * view.cols));
+  }
+  return view;
+}
+
+int int_option(const Napi::Object& options, const char* key, int fallback) {
+  const Napi::Value value = options.Get(key);
+  if (value.IsUndefined()) return fallback;
+  if (!value.IsNumber()) throw_internal(std::string("option ") + key + " must be a number");
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= 0) || number != std::floor(number) || number > 1 << 20) {
+    throw_internal(std::string("option ") + key + " must be a non-negative integer");
+  }
+  return static_cast<int>(number);
+}
+
+std::string string_option(const Napi::Object& options, const char* key,
+                          const std::string& fallback) {
+  const Napi::Value value = options.Get(key);
+  if (value.IsUndefined()) return fallback;
+  if (!value.IsString()) throw_internal(std::string("option ") + key + " must be a string");
+  return value.As<Napi::String>().Utf8Value();
+}
+
+Napi::Error coded_error(Napi::Env env, const std::string& code, const std::string& message) {
+  Napi::Error error = Napi::Error::New(env, message);
+  error.Set("code", Napi::String::New(env, code));
+  return error;
+}
+
+}  // namespace repsim::binding

@@ -1,0 +1,108 @@
+// Runs a core computation either on the calling thread (the Sync API) or on
+// libuv's thread pool behind a Promise, with one error translation for both.
+//
+// The computation must not touch JavaScript: it receives plain C++ inputs
+// (views into typed arrays, which `keep_alive` pins until it finishes) and
+// returns a plain C++ result that `to_js` converts on the main thread.
+#pragma once
+
+#include <napi.h>
+
+#include <functional>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "convert.hpp"
+#include "error.hpp"
+
+namespace repsim::binding {
+
+struct Failure {
+  std::string code;
+  std::string message;
+};
+
+// Calls `work` and turns any exception into a coded Failure.
+template <typename Result>
+bool capture(const std::function<Result()>& work, Result& result, Failure& failure) {
+  try {
+    result = work();
+    return true;
+  } catch (const Error& e) {
+    failure = {error_code_name(e.code()), e.what()};
+  } catch (const std::bad_alloc&) {
+    failure = {"MEMORY_LIMIT",
+               "out of memory: the computation needs more memory than is available; use fewer "
+               "examples or features, or compute in smaller batches"};
+  } catch (const std::exception& e) {
+    failure = {"INTERNAL", std::string("internal error in repsim: ") + e.what()};
+  }
+  return false;
+}
+
+// Runs argument parsing on the main thread; core errors become coded JS errors.
+template <typename Parse>
+auto parse_args(Napi::Env env, Parse&& parse) -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const Error& e) {
+    throw coded_error(env, error_code_name(e.code()), e.what());
+  }
+}
+
+template <typename Result>
+class TaskWorker : public Napi::AsyncWorker {
+ public:
+  TaskWorker(Napi::Env env, std::function<Result()> work,
+             std::function<Napi::Value(Napi::Env, const Result&)> to_js,
+             const std::vector<Napi::Value>& keep_alive)
+      : Napi::AsyncWorker(env, "repsim"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        work_(std::move(work)),
+        to_js_(std::move(to_js)) {
+    for (const auto& value : keep_alive) pinned_.push_back(Napi::Persistent(value.As<Napi::Object>()));
+  }
+
+  Napi::Promise promise() const { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override { ok_ = capture(work_, result_, failure_); }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (ok_) {
+      deferred_.Resolve(to_js_(env, result_));
+    } else {
+      deferred_.Reject(coded_error(env, failure_.code, failure_.message).Value());
+    }
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::function<Result()> work_;
+  std::function<Napi::Value(Napi::Env, const Result&)> to_js_;
+  std::vector<Napi::ObjectReference> pinned_;
+  Result result_{};
+  Failure failure_;
+  bool ok_ = false;
+};
+
+template <typename Result>
+Napi::Value run_task(Napi::Env env, bool async, std::function<Result()> work,
+                     std::function<Napi::Value(Napi::Env, const Result&)> to_js,
+                     const std::vector<Napi::Value>& keep_alive) {
+  if (async) {
+    auto* worker = new TaskWorker<Result>(env, std::move(work), std::move(to_js), keep_alive);
+    const Napi::Promise promise = worker->promise();
+    worker->Queue();  // the worker deletes itself when done
+    return promise;
+  }
+  Result result{};
+  Failure failure;
+  if (!capture(work, result, failure)) throw coded_error(env, failure.code, failure.message);
+  return to_js(env, result);
+}
+
+}  // namespace repsim::binding
