@@ -1,0 +1,175 @@
+/**
+ * Input normalisation shared by every metric: whatever the caller passes
+ * becomes a {@link Matrix} (row-major data + rows + cols). Float32Array and
+ * Float64Array data are used in place, never copied or modified; anything
+ * else is converted to a new Float64Array once.
+ *
+ * Only structure is checked here (types, shapes, lengths). What needs a pass
+ * over the values (NaN/Inf, constant input) is checked by the native core,
+ * which reads the values anyway.
+ */
+import { RepsimError } from './errors.js';
+
+/** The typed arrays the native core reads in place. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** Numeric typed arrays accepted as data (non-float ones are converted). */
+export type NumericTypedArray =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
+
+/** Flat data with an explicit shape `[examples, ...features]`, e.g. `{data, shape: [n, p]}`. */
+export interface ShapedArray {
+  readonly data: NumericTypedArray | readonly number[];
+  readonly shape: readonly number[];
+}
+
+/** An onnxruntime-node style tensor: `{data, dims}`. */
+export interface DimsTensor {
+  readonly data: NumericTypedArray | readonly number[];
+  readonly dims: readonly number[];
+}
+
+/** A tfjs style tensor: `shape` plus a synchronous `dataSync()`. */
+export interface SyncTensor {
+  readonly shape: readonly number[];
+  dataSync(): NumericTypedArray;
+}
+
+/**
+ * Anything a metric accepts as activations: rows are examples, the remaining
+ * dimensions are flattened into features (an `[n, h, w, c]` map becomes
+ * `n x (h*w*c)`; a 1-D input of length n is `n x 1`).
+ */
+export type MatrixInput = readonly (readonly number[])[] | ShapedArray | DimsTensor | SyncTensor;
+
+/** A normalised, row-major matrix as the native core reads it. */
+export interface Matrix {
+  readonly data: FloatArray;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+function badInput(name: string, message: string): RepsimError {
+  return new RepsimError('BAD_INPUT', `${name}: ${message}`);
+}
+
+function isNumericTypedArray(value: unknown): value is NumericTypedArray {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !isBigIntArray(value);
+}
+
+function isBigIntArray(value: unknown): boolean {
+  return value instanceof BigInt64Array || value instanceof BigUint64Array;
+}
+
+function toFloatArray(data: unknown, name: string): FloatArray {
+  if (data instanceof Float32Array || data instanceof Float64Array) return data;
+  if (isNumericTypedArray(data)) return Float64Array.from(data);
+  if (isBigIntArray(data)) {
+    throw badInput(name, 'BigInt arrays are not supported; convert to Float64Array first');
+  }
+  if (Array.isArray(data)) {
+    const out = new Float64Array(data.length);
+    data.forEach((value: unknown, i) => {
+      if (typeof value !== 'number') {
+        throw badInput(name, `data[${i}] is ${describe(value)}, expected a number`);
+      }
+      out[i] = value;
+    });
+    return out;
+  }
+  throw badInput(name, `data is ${describe(data)}, expected a Float32Array, Float64Array or number[]`);
+}
+
+function checkShape(shape: unknown, name: string): readonly number[] {
+  if (!Array.isArray(shape) || shape.length === 0) {
+    throw badInput(name, `shape is ${describe(shape)}, expected a non-empty array like [examples, features]`);
+  }
+  shape.forEach((dim: unknown, i) => {
+    if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) {
+      throw badInput(name, `shape[${i}] is ${describe(dim)}, expected a non-negative integer`);
+    }
+  });
+  return shape as number[];
+}
+
+function fromShaped(data: unknown, shapeValue: unknown, name: string): Matrix {
+  const shape = checkShape(shapeValue, name);
+  const floats = toFloatArray(data, name);
+  const rows = shape[0] ?? 0;
+  const cols = shape.slice(1).reduce((a, b) => a * b, 1);
+  if (floats.length !== rows * cols) {
+    throw new RepsimError(
+      'SHAPE_MISMATCH',
+      `${name}: shape [${shape.join(', ')}] needs ${rows * cols} values but data has ${floats.length}`,
+    );
+  }
+  return { data: floats, rows, cols };
+}
+
+function fromNested(rowsIn: readonly unknown[], name: string): Matrix {
+  const rows = rowsIn.length;
+  if (rows > 0 && !Array.isArray(rowsIn[0])) {
+    // A flat number[]: n examples of one feature.
+    return { data: toFloatArray(rowsIn, name), rows, cols: 1 };
+  }
+  const cols = rows > 0 ? (rowsIn[0] as unknown[]).length : 0;
+  const data = new Float64Array(rows * cols);
+  rowsIn.forEach((row, i) => {
+    if (!Array.isArray(row)) throw badInput(name, `row ${i} is ${describe(row)}, expected an array`);
+    if (row.length !== cols) {
+      throw new RepsimError(
+        'SHAPE_MISMATCH',
+        `${name}: row ${i} has ${row.length} values but row 0 has ${cols}; every example needs the same features`,
+      );
+    }
+    row.forEach((value: unknown, j) => {
+      if (typeof value !== 'number') {
+        throw badInput(name, `row ${i}, column ${j} is ${describe(value)}, expected a number`);
+      }
+      data[i * cols + j] = value;
+    });
+  });
+  return { data, rows, cols };
+}
+
+/**
+ * Normalises any accepted activation input into a {@link Matrix}.
+ * @param input - the caller's value
+ * @param name - the argument's name for error messages, e.g. `"x"`
+ * @throws RepsimError `BAD_INPUT` or `SHAPE_MISMATCH`
+ */
+export function toMatrix(input: MatrixInput, name: string): Matrix {
+  const value: unknown = input;
+  if (Array.isArray(value)) return fromNested(value, name);
+  if (typeof value !== 'object' || value === null) {
+    throw badInput(name, `got ${describe(value)}, expected number[][], {data, shape} or a tensor`);
+  }
+  if (isNumericTypedArray(value)) {
+    throw badInput(name, 'a bare typed array has no shape; pass {data, shape: [examples, features]}');
+  }
+  const object = value as Record<string, unknown>;
+  if (typeof object.dataSync === 'function') {
+    return fromShaped((object.dataSync as () => unknown).call(object), object.shape, name);
+  }
+  if ('data' in object && 'shape' in object) return fromShaped(object.data, object.shape, name);
+  if ('data' in object && 'dims' in object) return fromShaped(object.data, object.dims, name);
+  throw badInput(name, 'expected number[][], {data, shape}, {data, dims} or an object with dataSync()');
+}
+
+/** A short description of a value's type for error messages. @internal */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}

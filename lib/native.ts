@@ -1,0 +1,124 @@
+/**
+ * Loads the native addon once, picking the fastest build this CPU can run:
+ * node-gyp-build finds the portable build (build/Release or prebuilds/), and
+ * on x86-64 CPUs with AVX2 + FMA the `repsim_x86_64_v3.so` beside it is
+ * loaded instead. `REPSIM_ISA=baseline` (or `x86-64-v3`) forces a choice.
+ *
+ * Also the one place where native errors become RepsimErrors.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import nodeGypBuild from 'node-gyp-build';
+
+import { RepsimError, fromNativeError } from './errors.js';
+import type { Matrix } from './matrix.js';
+
+/** What the loaded native build is. */
+export interface NativeBuildInfo {
+  /** `"baseline"` (portable) or `"x86-64-v3"` (AVX2 + FMA). */
+  readonly isa: string;
+  /** SIMD instruction sets Eigen uses in this build. */
+  readonly simd: string;
+  /** Eigen's version. */
+  readonly eigen: string;
+  /** Whether this CPU could run the x86-64-v3 build. */
+  readonly cpuSupportsX86_64_v3: boolean;
+}
+
+/** @internal */
+export interface NativeLinearCkaOptions {
+  form?: 'auto' | 'feature' | 'gram';
+  threads?: number;
+}
+
+/** @internal */
+export interface NativeLinearCkaResult {
+  value: number;
+  form: 'feature' | 'gram';
+}
+
+/** The addon's exports (see native/binding/addon.cc). @internal */
+export interface NativeAddon {
+  readonly buildInfo: NativeBuildInfo;
+  linearCka(x: Matrix, y: Matrix, options: NativeLinearCkaOptions, async: false): NativeLinearCkaResult;
+  linearCka(x: Matrix, y: Matrix, options: NativeLinearCkaOptions, async: true): Promise<NativeLinearCkaResult>;
+}
+
+const VARIANT_FILE = 'repsim_x86_64_v3.so';
+
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'repsim') {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`no repsim package.json above ${__dirname}`);
+  }
+}
+
+function loadVariant(file: string): NativeAddon {
+  const module = { exports: {} as NativeAddon };
+  process.dlopen(module, file);
+  return module.exports;
+}
+
+function load(): NativeAddon {
+  const requested = process.env.REPSIM_ISA ?? 'auto';
+  if (!['auto', 'baseline', 'x86-64-v3'].includes(requested)) {
+    throw new RepsimError('BAD_OPTION', `REPSIM_ISA must be auto, baseline or x86-64-v3, got '${requested}'`);
+  }
+  let basePath: string;
+  let base: NativeAddon;
+  try {
+    basePath = nodeGypBuild.resolve(packageRoot());
+    base = loadVariant(basePath);
+  } catch (error) {
+    throw new RepsimError(
+      'NATIVE_UNAVAILABLE',
+      `repsim's native addon could not be loaded (${(error as Error).message.split('\n')[0]}); ` +
+        'reinstall, or build from source with Eigen installed (see README, "Building from source")',
+      { cause: error },
+    );
+  }
+  if (requested === 'baseline') return base;
+
+  const variantPath = path.join(path.dirname(basePath), VARIANT_FILE);
+  const usable = base.buildInfo.cpuSupportsX86_64_v3 && fs.existsSync(variantPath);
+  if (requested === 'x86-64-v3' && !usable) {
+    throw new RepsimError(
+      'NATIVE_UNAVAILABLE',
+      base.buildInfo.cpuSupportsX86_64_v3
+        ? `REPSIM_ISA=x86-64-v3 but ${variantPath} does not exist`
+        : 'REPSIM_ISA=x86-64-v3 but this CPU lacks AVX2/FMA/F16C',
+    );
+  }
+  return usable ? loadVariant(variantPath) : base;
+}
+
+let addon: NativeAddon | undefined;
+
+/** The loaded addon (loaded on first use). @internal */
+export function native(): NativeAddon {
+  addon ??= load();
+  return addon;
+}
+
+/** Runs a synchronous native call, converting its errors. @internal */
+export function callSync<T>(call: (addon: NativeAddon) => T): T {
+  const loaded = native();
+  try {
+    return call(loaded);
+  } catch (error) {
+    throw fromNativeError(error);
+  }
+}
+
+/** Runs an asynchronous native call, converting its errors. @internal */
+export async function callAsync<T>(call: (addon: NativeAddon) => Promise<T>): Promise<T> {
+  const loaded = native();
+  try {
+    return await call(loaded);
+  } catch (error) {
+    throw fromNativeError(error);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Validation of option objects, shared by every function that takes options:
+ * unknown keys and bad values are `BAD_OPTION` errors that name the function,
+ * the option and what was expected.
+ */
+import { RepsimError } from './errors.js';
+import { describe } from './matrix.js';
+
+/** Checks one option value; returns what was expected when the value is bad. */
+export type OptionCheck = (value: unknown) => string | undefined;
+
+/** A value from a fixed list of strings. */
+export function oneOf(...allowed: readonly string[]): OptionCheck {
+  return (value) =>
+    typeof value === 'string' && allowed.includes(value)
+      ? undefined
+      : `one of ${allowed.map((a) => `'${a}'`).join(', ')}`;
+}
+
+/** An integer in [min, max]. */
+export function integerIn(min: number, max: number): OptionCheck {
+  return (value) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? undefined
+      : `an integer from ${min} to ${max}`;
+}
+
+/**
+ * Validates `options` against `checks` and returns it typed. `undefined`
+ * values count as not given.
+ * @throws RepsimError `BAD_OPTION`
+ */
+export function readOptions<T extends object>(
+  fn: string,
+  options: unknown,
+  checks: { readonly [K in keyof T]-?: OptionCheck },
+): T {
+  if (options === undefined || options === null) return {} as T;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new RepsimError('BAD_OPTION', `${fn}: options must be an object, got ${describe(options)}`);
+  }
+  const known = Object.keys(checks);
+  for (const [key, value] of Object.entries(options)) {
+    const check = (checks as Record<string, OptionCheck | undefined>)[key];
+    if (check === undefined) {
+      const hint = closest(key, known);
+      throw new RepsimError(
+        'BAD_OPTION',
+        `${fn}: unknown option '${key}'${hint ? ` (did you mean '${hint}'?)` : ''}; known options: ${known.join(', ')}`,
+      );
+    }
+    if (value === undefined) continue;
+    const expected = check(value);
+    if (expected !== undefined) {
+      throw new RepsimError('BAD_OPTION', `${fn}: option '${key}' must be ${expected}, got ${describe(value)}`);
+    }
+  }
+  return options as T;
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3; // suggest only near misses
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
