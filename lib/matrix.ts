@@ -25,9 +25,14 @@ export type NumericTypedArray =
   | Int32Array
   | Uint32Array;
 
-/** Flat data with an explicit shape `[examples, ...features]`, e.g. `{data, shape: [n, p]}`. */
+/**
+ * Flat data with an explicit shape `[examples, ...features]`, e.g. `{data, shape: [n, p]}`.
+ * An {@link NdArray} read from a `.npy` file is one. BigInt data (int64 files)
+ * is typed as accepted so such arrays can be passed as they are, but is
+ * rejected at run time with `BAD_INPUT`: convert labels-like data first.
+ */
 export interface ShapedArray {
-  readonly data: NumericTypedArray | readonly number[];
+  readonly data: NumericTypedArray | BigInt64Array | BigUint64Array | readonly number[];
   readonly shape: readonly number[];
 }
 
@@ -46,9 +51,10 @@ export interface SyncTensor {
 /**
  * Anything a metric accepts as activations: rows are examples, the remaining
  * dimensions are flattened into features (an `[n, h, w, c]` map becomes
- * `n x (h*w*c)`; a 1-D input of length n is `n x 1`).
+ * `n x (h*w*c)`; a 1-D input of length n, such as a plain `number[]`, is `n x 1`).
  */
-export type MatrixInput = readonly (readonly number[])[] | ShapedArray | DimsTensor | SyncTensor;
+export type MatrixInput =
+  readonly (readonly number[])[] | readonly number[] | ShapedArray | DimsTensor | SyncTensor;
 
 /** A normalised, row-major matrix as the native core reads it. */
 export interface Matrix {
@@ -171,5 +177,10 @@ export function describe(value: unknown): string {
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `${typeof value} ${String(value)}`;
+  }
+  return 'undefined';
 }

@@ -41,7 +41,12 @@ export interface NativeLinearCkaResult {
 export interface NativeAddon {
   readonly buildInfo: NativeBuildInfo;
   linearCka(x: Matrix, y: Matrix, options: NativeLinearCkaOptions, async: false): NativeLinearCkaResult;
-  linearCka(x: Matrix, y: Matrix, options: NativeLinearCkaOptions, async: true): Promise<NativeLinearCkaResult>;
+  linearCka(
+    x: Matrix,
+    y: Matrix,
+    options: NativeLinearCkaOptions,
+    async: true,
+  ): Promise<NativeLinearCkaResult>;
 }
 
 const VARIANT_FILE = 'repsim_x86_64_v3.so';
@@ -49,7 +54,10 @@ const VARIANT_FILE = 'repsim_x86_64_v3.so';
 function packageRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'repsim') {
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'repsim'
+    ) {
       return dir;
     }
     if (path.dirname(dir) === dir) throw new Error(`no repsim package.json above ${__dirname}`);

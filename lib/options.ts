@@ -52,7 +52,10 @@ export function readOptions<T extends object>(
     if (value === undefined) continue;
     const expected = check(value);
     if (expected !== undefined) {
-      throw new RepsimError('BAD_OPTION', `${fn}: option '${key}' must be ${expected}, got ${describe(value)}`);
+      throw new RepsimError(
+        'BAD_OPTION',
+        `${fn}: option '${key}' must be ${expected}, got ${describe(value)}`,
+      );
     }
   }
   return options as T;

@@ -8,7 +8,7 @@ const path = require('node:path');
 
 const candidates = [
   process.env.EIGEN3_INCLUDE_DIR,
-  path.join(__dirname, '..', 'deps', 'eigen3'),
+  process.env.REPSIM_IGNORE_BUNDLED_EIGEN ? undefined : path.join(__dirname, '..', 'deps', 'eigen3'),
   '/usr/include/eigen3',
   '/usr/local/include/eigen3',
   '/opt/homebrew/include/eigen3',

@@ -163,7 +163,10 @@ export function parseNpy(bytes: Uint8Array, what = '.npy data'): NdArray {
   const count = header.shape.reduce((a, b) => a * b, 1);
   const byteLength = count * array.BYTES_PER_ELEMENT;
   if (buffer.length - dataStart < byteLength) {
-    throw badFile(what, `truncated data: shape [${header.shape.join(', ')}] needs ${byteLength} bytes, file has ${buffer.length - dataStart}`);
+    throw badFile(
+      what,
+      `truncated data: shape [${header.shape.join(', ')}] needs ${byteLength} bytes, file has ${buffer.length - dataStart}`,
+    );
   }
   // Copy into a fresh, aligned buffer; swap bytes for big-endian files.
   const raw = new Uint8Array(byteLength);
@@ -171,7 +174,7 @@ export function parseNpy(bytes: Uint8Array, what = '.npy data'): NdArray {
   if (bigEndian && array.BYTES_PER_ELEMENT > 1) swapBytes(raw, array.BYTES_PER_ELEMENT);
   let data = new array(raw.buffer, 0, count);
   if (header.fortranOrder) data = reorder(data, header.shape, 'fortran', (n) => new array(n));
-  return { dtype, shape: header.shape, data } as NdArray;
+  return { dtype, shape: header.shape, data };
 }
 
 function swapBytes(bytes: Uint8Array, width: number): void {
@@ -220,7 +223,10 @@ export function serializeNpy(
   const count = array.shape.reduce((a, b) => a * b, 1);
   const values = array.data as NpyDataTypes[NpyDType];
   if (values.length !== count) {
-    throw new RepsimError('SHAPE_MISMATCH', `shape [${array.shape.join(', ')}] needs ${count} values, data has ${values.length}`);
+    throw new RepsimError(
+      'SHAPE_MISMATCH',
+      `shape [${array.shape.join(', ')}] needs ${count} values, data has ${values.length}`,
+    );
   }
   const fortran = options.fortranOrder === true && array.shape.length > 1;
   const stored = fortran ? reorder(values, array.shape, 'c', (n) => new ctor(n)) : values;

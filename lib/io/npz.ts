@@ -37,11 +37,15 @@ export function serializeNpz(
     | Readonly<Record<string, { readonly data: ArrayBufferView; readonly shape: readonly number[] }>>,
   options: SerializeNpzOptions = {},
 ): Buffer {
-  const list = arrays instanceof Map ? [...arrays.entries()] : Object.entries(arrays);
+  type Named = [string, { readonly data: ArrayBufferView; readonly shape: readonly number[] }];
+  const list: Named[] = arrays instanceof Map ? [...arrays.entries()] : Object.entries(arrays);
   const names = new Set<string>();
   const entries = list.map(([name, array]) => {
     if (name.length === 0 || names.has(name)) {
-      throw new RepsimError('BAD_INPUT', `array names in an .npz must be unique and non-empty (got '${name}')`);
+      throw new RepsimError(
+        'BAD_INPUT',
+        `array names in an .npz must be unique and non-empty (got '${name}')`,
+      );
     }
     names.add(name);
     return { name: `${name}.npy`, data: serializeNpy(array) };

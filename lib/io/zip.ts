@@ -86,8 +86,14 @@ export function readZip(bytes: Uint8Array, what = 'zip archive'): ZipEntry[] {
       const length = buf.readUInt16LE(extra + 2);
       if (id === ZIP64_EXTRA) {
         let p = extra + 4;
-        if (size === MAX32) (size = readBig(buf, p, what)), (p += 8);
-        if (compressedSize === MAX32) (compressedSize = readBig(buf, p, what)), (p += 8);
+        if (size === MAX32) {
+          size = readBig(buf, p, what);
+          p += 8;
+        }
+        if (compressedSize === MAX32) {
+          compressedSize = readBig(buf, p, what);
+          p += 8;
+        }
         if (localOffset === MAX32) localOffset = readBig(buf, p, what);
       }
       extra += 4 + length;
@@ -95,14 +101,16 @@ export function readZip(bytes: Uint8Array, what = 'zip archive'): ZipEntry[] {
     if (flags & 1) throw bad(what, `${name} is encrypted`);
 
     if (buf.readUInt32LE(localOffset) !== LOCAL_HEADER) throw bad(what, `corrupt local header of ${name}`);
-    const dataStart = localOffset + 30 + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
+    const dataStart =
+      localOffset + 30 + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);
     const raw = buf.subarray(dataStart, dataStart + compressedSize);
     if (raw.length !== compressedSize) throw bad(what, `${name} is truncated`);
     let data: Buffer;
     if (method === STORED) data = raw;
     else if (method === DEFLATED) data = zlib.inflateRawSync(raw);
     else throw bad(what, `${name} uses compression method ${method}; only stored and deflate are supported`);
-    if (data.length !== size || zlib.crc32(data) !== crc) throw bad(what, `${name} fails its size or CRC-32 check`);
+    if (data.length !== size || zlib.crc32(data) !== crc)
+      throw bad(what, `${name} fails its size or CRC-32 check`);
     entries.push({ name, data });
     offset += 46 + nameLength + extraLength + commentLength;
   }

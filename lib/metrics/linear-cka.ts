@@ -54,11 +54,7 @@ function prepare(fn: string, x: MatrixInput, y: MatrixInput, options: unknown): 
  * const cka = await linearCKA({ data: actsA, shape: [n, 512] }, { data: actsB, shape: [n, 256] });
  * ```
  */
-export async function linearCKA(
-  x: MatrixInput,
-  y: MatrixInput,
-  options?: LinearCKAOptions,
-): Promise<number> {
+export async function linearCKA(x: MatrixInput, y: MatrixInput, options?: LinearCKAOptions): Promise<number> {
   const args = prepare('linearCKA', x, y, options);
   const result = await callAsync((addon) => addon.linearCka(args.x, args.y, args.options, true));
   return result.value;

@@ -14,8 +14,9 @@ Napi::Object BuildInfo(Napi::Env env) {
   Napi::Object info = Napi::Object::New(env);
   info.Set("isa", compiled_isa());
   info.Set("simd", simd_instruction_sets());
-  info.Set("eigen", std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) +
-                        "." + std::to_string(EIGEN_MINOR_VERSION));
+  info.Set("eigen", std::to_string(EIGEN_WORLD_VERSION) + "." +
+                        std::to_string(EIGEN_MAJOR_VERSION) + "." +
+                        std::to_string(EIGEN_MINOR_VERSION));
   info.Set("cpuSupportsX86_64_v3", cpu_supports_x86_64_v3());
   return info;
 }

@@ -46,10 +46,10 @@ MatrixView matrix_arg(const Napi::Value& value, const std::string& name) {
   }
   const double claimed = static_cast<double>(view.rows) * static_cast<double>(view.cols);
   if (claimed != static_cast<double>(array.ElementLength())) {
-    throw Error(ErrorCode::ShapeMismatch,
-                name + " has " + std::to_string(array.ElementLength()) + " values but its shape " +
-                    std::to_string(view.rows) + " x " + std::to_string(view.cols) + " needs " +
-                    std::to_string(view.rows * view.cols));
+    throw Error(ErrorCode::ShapeMismatch, name + " has " + std::to_string(array.ElementLength()) +
+                                              " values but its shape " + std::to_string(view.rows) +
+                                              " x " + std::to_string(view.cols) + " needs " +
+                                              std::to_string(view.rows * view.cols));
   }
   return view;
 }

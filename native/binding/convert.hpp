@@ -19,7 +19,8 @@ MatrixView matrix_arg(const Napi::Value& value, const std::string& name);
 int int_option(const Napi::Object& options, const char* key, int fallback);
 
 // An optional string property of an options object.
-std::string string_option(const Napi::Object& options, const char* key, const std::string& fallback);
+std::string string_option(const Napi::Object& options, const char* key,
+                          const std::string& fallback);
 
 // A JS Error carrying the core's stable code in `code`.
 Napi::Error coded_error(Napi::Env env, const std::string& code, const std::string& message);

@@ -30,9 +30,10 @@ struct Args {
 Napi::Value LinearCka(const Napi::CallbackInfo& info) {
   const Args args = parse_args(info.Env(), [&] {
     const Napi::Object options = info[2].As<Napi::Object>();
-    return Args{matrix_arg(info[0], "x"), matrix_arg(info[1], "y"),
-                {parse_form(string_option(options, "form", "auto")),
-                 int_option(options, "threads", 0)}};
+    return Args{
+        matrix_arg(info[0], "x"),
+        matrix_arg(info[1], "y"),
+        {parse_form(string_option(options, "form", "auto")), int_option(options, "threads", 0)}};
   });
   return run_task<LinearCkaResult>(
       info.Env(), info[3].ToBoolean().Value(),

@@ -62,7 +62,8 @@ class TaskWorker : public Napi::AsyncWorker {
         deferred_(Napi::Promise::Deferred::New(env)),
         work_(std::move(work)),
         to_js_(std::move(to_js)) {
-    for (const auto& value : keep_alive) pinned_.push_back(Napi::Persistent(value.As<Napi::Object>()));
+    for (const auto& value : keep_alive)
+      pinned_.push_back(Napi::Persistent(value.As<Napi::Object>()));
   }
 
   Napi::Promise promise() const { return deferred_.Promise(); }

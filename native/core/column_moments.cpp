@@ -41,10 +41,10 @@ ColumnMoments column_moments(const MatrixView& x, int threads) {
   if (x.rows < 1) throw Error(ErrorCode::TooFewSamples, x.name + " has no rows (examples)");
   const double inf = std::numeric_limits<double>::infinity();
   const int workers = resolve_threads(threads);
-  std::vector<Partial> partials(static_cast<size_t>(workers),
-                                Partial{Eigen::VectorXd::Zero(x.cols),
-                                        Eigen::VectorXd::Constant(x.cols, inf),
-                                        Eigen::VectorXd::Constant(x.cols, -inf)});
+  std::vector<Partial> partials(
+      static_cast<size_t>(workers),
+      Partial{Eigen::VectorXd::Zero(x.cols), Eigen::VectorXd::Constant(x.cols, inf),
+              Eigen::VectorXd::Constant(x.cols, -inf)});
   visit_typed(x, [&](const auto& m) {
     parallel_ranges(workers, m.rows(), [&](int w, Eigen::Index begin, Eigen::Index end) {
       Partial& p = partials[static_cast<size_t>(w)];

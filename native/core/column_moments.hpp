@@ -11,8 +11,8 @@
 namespace repsim {
 
 struct ColumnMoments {
-  Eigen::VectorXd mean;                 // one entry per column
-  Eigen::Index constant_columns = 0;    // columns whose values are all identical
+  Eigen::VectorXd mean;               // one entry per column
+  Eigen::Index constant_columns = 0;  // columns whose values are all identical
 };
 
 // Throws NON_FINITE naming the first NaN/Inf entry, and ZERO_VARIANCE when every

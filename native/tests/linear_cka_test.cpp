@@ -31,8 +31,8 @@ ErrorCode error_code_of(const RowMatrixD& x, const RowMatrixD& y) {
 TEST_CASE("both forms match the naive definition, across block and thread boundaries") {
   // 5000 rows span several fill blocks per worker; 7 and 300 columns make the
   // joint matrix small and large relative to the block width.
-  for (const auto& [n, p1, p2] : {std::tuple{5000, 7, 300}, std::tuple{300, 40, 25},
-                                  std::tuple{90, 150, 60}}) {
+  for (const auto& [n, p1, p2] :
+       {std::tuple{5000, 7, 300}, std::tuple{300, 40, 25}, std::tuple{90, 150, 60}}) {
     const RowMatrixD x = random_matrix(n, p1, 11);
     RowMatrixD y = random_matrix(n, p2, 12);
     y.leftCols(std::min(p1, p2)) += 0.5 * x.leftCols(std::min(p1, p2));
@@ -76,7 +76,9 @@ TEST_CASE("mathematical properties") {
   const RowMatrixD y = random_matrix(400, 20, 42) + x.leftCols(20) * 0.3;
   const double base = cka(x, y, CkaForm::Auto);
 
-  SUBCASE("identity is 1") { CHECK(cka(x, x, CkaForm::Auto) == doctest::Approx(1.0).epsilon(1e-13)); }
+  SUBCASE("identity is 1") {
+    CHECK(cka(x, x, CkaForm::Auto) == doctest::Approx(1.0).epsilon(1e-13));
+  }
   SUBCASE("symmetric") { CHECK(cka(y, x, CkaForm::Auto) == doctest::Approx(base).epsilon(1e-13)); }
   SUBCASE("bounded") {
     CHECK(base > 0.0);
@@ -124,5 +126,6 @@ TEST_CASE("one constant column among varying ones is fine") {
   x.col(2).setConstant(0.1);
   const RowMatrixD y = random_matrix(50, 3, 62);
   CHECK(std::isfinite(cka(x, y, CkaForm::Auto)));
-  CHECK(cka(x, y, CkaForm::FeatureSpace) == doctest::Approx(cka(x, y, CkaForm::Gram)).epsilon(1e-10));
+  CHECK(cka(x, y, CkaForm::FeatureSpace) ==
+        doctest::Approx(cka(x, y, CkaForm::Gram)).epsilon(1e-10));
 }

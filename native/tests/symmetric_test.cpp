@@ -16,7 +16,8 @@ TEST_CASE("symmetric_inner reads only the lower triangle and equals the dense in
   Eigen::MatrixXd b_lower = b;
   a_lower.triangularView<Eigen::StrictlyUpper>().setConstant(1e300);  // must be ignored
   b_lower.triangularView<Eigen::StrictlyUpper>().setConstant(-7.0);
-  CHECK(symmetric_inner(a_lower, b_lower) == doctest::Approx((a.array() * b.array()).sum()).epsilon(1e-12));
+  CHECK(symmetric_inner(a_lower, b_lower) ==
+        doctest::Approx((a.array() * b.array()).sum()).epsilon(1e-12));
 }
 
 TEST_CASE("hsic_biased divides the inner product by (n - 1)^2") {
