@@ -31,3 +31,4 @@ export {
   type SerializeNpyOptions,
   type SerializeNpzOptions,
 } from './io/index.js';
+export { scratchMemory, setScratchMemoryLimit, type ScratchMemory } from './memory.js';

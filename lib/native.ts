@@ -41,6 +41,7 @@ export interface NativeLinearCkaResult {
 export interface NativeAddon {
   readonly buildInfo: NativeBuildInfo;
   linearCka(x: Matrix, y: Matrix, options: NativeLinearCkaOptions, async: false): NativeLinearCkaResult;
+  scratchMemory(limitBytes?: number): { retainedBytes: number; limitBytes: number };
   linearCka(
     x: Matrix,
     y: Matrix,

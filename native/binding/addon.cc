@@ -29,6 +29,7 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   using namespace repsim::binding;
   exports.Set("buildInfo", BuildInfo(env));
   exports.Set("linearCka", Napi::Function::New(env, LinearCka, "linearCka"));
+  exports.Set("scratchMemory", Napi::Function::New(env, ScratchMemory, "scratchMemory"));
   return exports;
 }
 

@@ -9,4 +9,8 @@ namespace repsim::binding {
 
 Napi::Value LinearCka(const Napi::CallbackInfo& info);
 
+// scratchMemory(limitBytes?): sets the retention limit when given; returns
+// {retainedBytes, limitBytes}.
+Napi::Value ScratchMemory(const Napi::CallbackInfo& info);
+
 }  // namespace repsim::binding

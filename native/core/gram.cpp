@@ -6,8 +6,8 @@ namespace repsim {
 namespace {
 
 template <typename T>
-Eigen::MatrixXd joint_products(const MatrixView& x, const ColumnMoments& mx, const MatrixView& y,
-                               const ColumnMoments& my, int threads) {
+ScratchMatrix<double> joint_products(const MatrixView& x, const ColumnMoments& mx,
+                                     const MatrixView& y, const ColumnMoments& my, int threads) {
   const Eigen::Index p1 = x.cols;
   const Eigen::Index p2 = y.cols;
   const BlockFiller<T> fill = [&](Eigen::Index begin, Eigen::Index end, ColumnBlock<T> block) {
@@ -30,7 +30,7 @@ Eigen::MatrixXd joint_products(const MatrixView& x, const ColumnMoments& mx, con
 }
 
 template <typename T>
-Eigen::MatrixXd linear_gram(const MatrixView& x, const ColumnMoments& mx, int threads) {
+ScratchMatrix<double> linear_gram(const MatrixView& x, const ColumnMoments& mx, int threads) {
   const BlockFiller<T> fill = [&](Eigen::Index begin, Eigen::Index end, ColumnBlock<T> block) {
     // Column k of the block is feature (begin + k), centred, over all examples.
     visit_typed(x, [&](const auto& xm) {
@@ -49,16 +49,16 @@ Precision compute_precision(const MatrixView& a, const MatrixView& b) noexcept {
                                                                 : Precision::Double;
 }
 
-Eigen::MatrixXd centred_joint_products(const MatrixView& x, const ColumnMoments& x_moments,
-                                       const MatrixView& y, const ColumnMoments& y_moments,
-                                       Precision precision, int threads) {
+ScratchMatrix<double> centred_joint_products(const MatrixView& x, const ColumnMoments& x_moments,
+                                             const MatrixView& y, const ColumnMoments& y_moments,
+                                             Precision precision, int threads) {
   return precision == Precision::Single
              ? joint_products<float>(x, x_moments, y, y_moments, threads)
              : joint_products<double>(x, x_moments, y, y_moments, threads);
 }
 
-Eigen::MatrixXd centred_linear_gram(const MatrixView& x, const ColumnMoments& x_moments,
-                                    Precision precision, int threads) {
+ScratchMatrix<double> centred_linear_gram(const MatrixView& x, const ColumnMoments& x_moments,
+                                          Precision precision, int threads) {
   return precision == Precision::Single ? linear_gram<float>(x, x_moments, threads)
                                         : linear_gram<double>(x, x_moments, threads);
 }

@@ -8,6 +8,7 @@
 
 #include "column_moments.hpp"
 #include "matrix_view.hpp"
+#include "scratch.hpp"
 
 namespace repsim {
 
@@ -19,13 +20,13 @@ Precision compute_precision(const MatrixView& a, const MatrixView& b) noexcept;
 // Feature space: the lower triangle of [Xc Yc]^T [Xc Yc], a (p1 + p2) square
 // matrix whose blocks are Xc^T Xc (top left), Yc^T Yc (bottom right) and
 // Yc^T Xc (bottom left). Costs n (p1 + p2)^2 / 2 multiply-adds.
-Eigen::MatrixXd centred_joint_products(const MatrixView& x, const ColumnMoments& x_moments,
-                                       const MatrixView& y, const ColumnMoments& y_moments,
-                                       Precision precision, int threads);
+ScratchMatrix<double> centred_joint_products(const MatrixView& x, const ColumnMoments& x_moments,
+                                             const MatrixView& y, const ColumnMoments& y_moments,
+                                             Precision precision, int threads);
 
 // Example space: the lower triangle of the centred linear Gram Xc Xc^T
 // (n x n). Costs n^2 p / 2 multiply-adds.
-Eigen::MatrixXd centred_linear_gram(const MatrixView& x, const ColumnMoments& x_moments,
-                                    Precision precision, int threads);
+ScratchMatrix<double> centred_linear_gram(const MatrixView& x, const ColumnMoments& x_moments,
+                                          Precision precision, int threads);
 
 }  // namespace repsim

@@ -14,8 +14,9 @@ namespace {
 
 double feature_space_cka(const MatrixView& x, const ColumnMoments& mx, const MatrixView& y,
                          const ColumnMoments& my, int threads) {
-  const Eigen::MatrixXd joint =
+  const ScratchMatrix<double> products =
       centred_joint_products(x, mx, y, my, compute_precision(x, y), threads);
+  const auto& joint = products.matrix();
   const Eigen::Index p1 = x.cols;
   const Eigen::Index p2 = y.cols;
   const auto xx = joint.topLeftCorner(p1, p1);
@@ -32,8 +33,9 @@ double feature_space_cka(const MatrixView& x, const ColumnMoments& mx, const Mat
 double gram_cka(const MatrixView& x, const ColumnMoments& mx, const MatrixView& y,
                 const ColumnMoments& my, int threads) {
   const Precision precision = compute_precision(x, y);
-  return cka_from_centred_grams(centred_linear_gram(x, mx, precision, threads),
-                                centred_linear_gram(y, my, precision, threads));
+  const ScratchMatrix<double> kc = centred_linear_gram(x, mx, precision, threads);
+  const ScratchMatrix<double> lc = centred_linear_gram(y, my, precision, threads);
+  return cka_from_centred_grams(kc.matrix(), lc.matrix());
 }
 
 }  // namespace

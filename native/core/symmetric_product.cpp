@@ -82,21 +82,26 @@ void update_strip(M& sum, const B& block, Eigen::Index j0, Eigen::Index j1) {
   }
 }
 
-// Adds the float32 partial sums of one strip into float64 and clears them.
-void flush_strip(Eigen::MatrixXf& window, Eigen::MatrixXd& sum, Eigen::Index j0, Eigen::Index j1) {
+// Moves the float32 partial sums of one strip into float64 (assigning on the
+// first flush, so the float64 matrix never needs zeroing) and clears them.
+template <typename Window, typename Sum>
+void flush_strip(Window& window, Sum& sum, Eigen::Index j0, Eigen::Index j1, bool first) {
   const Eigen::Index height = sum.rows() - j0;
   auto target = sum.block(j0, j0, height, j1 - j0);
   auto source = window.block(j0, j0, height, j1 - j0);
-  target.triangularView<Eigen::Lower>() += source.cast<double>();
-  source.setZero();
+  if (first) {
+    target.template triangularView<Eigen::Lower>() = source.template cast<double>();
+  } else {
+    target.template triangularView<Eigen::Lower>() += source.template cast<double>();
+  }
+  source.template triangularView<Eigen::Lower>().setZero();
 }
 
 }  // namespace
 
 template <typename T>
-Eigen::MatrixXd accumulate_symmetric_products(Eigen::Index dim, Eigen::Index count,
-                                              const BlockFiller<T>& fill, int threads) {
-  using Matrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>;
+ScratchMatrix<double> accumulate_symmetric_products(Eigen::Index dim, Eigen::Index count,
+                                                    const BlockFiller<T>& fill, int threads) {
   constexpr bool single = std::is_same_v<T, float>;
   const Eigen::Index width = std::min(block_width<T>(dim), std::max<Eigen::Index>(count, 1));
   // Each worker needs a strip of at least a few dozen columns to be worth it.
@@ -104,10 +109,21 @@ Eigen::MatrixXd accumulate_symmetric_products(Eigen::Index dim, Eigen::Index cou
       static_cast<int>(std::clamp<Eigen::Index>(dim / 32, 1, resolve_threads(threads)));
   const std::vector<Eigen::Index> strips = equal_area_strips(dim, workers);
 
-  Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(dim, dim);
-  Eigen::MatrixXf window;  // float32 partial sums, used when T is float
-  if constexpr (single) window = Eigen::MatrixXf::Zero(dim, dim);
-  Matrix block(dim, width);
+  // Every buffer comes from reusable scratch memory (see scratch.hpp). The
+  // accumulator (float64 sums, or float32 window sums when T is float) is
+  // zeroed strip by strip by the worker that owns the strip.
+  ScratchMatrix<double> result(dim, dim);
+  ScratchMatrix<T> window(single ? dim : 0, single ? dim : 0);
+  ScratchMatrix<T> fill_block(dim, width);
+  auto& sum = result.matrix();
+  auto& block = fill_block.matrix();
+  auto& accumulator = [&]() -> typename ScratchMatrix<T>::Map& {
+    if constexpr (single) {
+      return window.matrix();
+    } else {
+      return result.matrix();
+    }
+  }();
   Barrier barrier(workers);
 
   // Every worker fills its share of each block's columns, then, once the block
@@ -116,7 +132,9 @@ Eigen::MatrixXd accumulate_symmetric_products(Eigen::Index dim, Eigen::Index cou
   parallel_ranges(workers, workers, [&](int w, Eigen::Index, Eigen::Index) {
     const Eigen::Index j0 = strips[static_cast<size_t>(w)];
     const Eigen::Index j1 = strips[static_cast<size_t>(w) + 1];
+    accumulator.block(j0, j0, dim - j0, j1 - j0).template triangularView<Eigen::Lower>().setZero();
     Eigen::Index in_window = 0;
+    bool first_flush = true;
     for (Eigen::Index b = 0; b < count; b += width) {
       const Eigen::Index items = std::min(width, count - b);
       const Eigen::Index c0 = items * w / workers;
@@ -124,28 +142,28 @@ Eigen::MatrixXd accumulate_symmetric_products(Eigen::Index dim, Eigen::Index cou
       if (c1 > c0) fill(b + c0, b + c1, block.middleCols(c0, c1 - c0));
       barrier.arrive_and_wait();
       const auto filled = block.leftCols(items);
+      update_strip(accumulator, filled, j0, j1);
       if constexpr (single) {
-        update_strip(window, filled, j0, j1);
         in_window += items;
         if (in_window >= kFloat32Window) {
-          flush_strip(window, sum, j0, j1);
+          flush_strip(accumulator, sum, j0, j1, first_flush);
+          first_flush = false;
           in_window = 0;
         }
-      } else {
-        update_strip(sum, filled, j0, j1);
       }
       barrier.arrive_and_wait();
     }
     if constexpr (single) {
-      if (in_window > 0) flush_strip(window, sum, j0, j1);
+      if (in_window > 0 || first_flush) flush_strip(accumulator, sum, j0, j1, first_flush);
     }
   });
-  return sum;
+  return result;
 }
 
-template Eigen::MatrixXd accumulate_symmetric_products<float>(Eigen::Index, Eigen::Index,
-                                                              const BlockFiller<float>&, int);
-template Eigen::MatrixXd accumulate_symmetric_products<double>(Eigen::Index, Eigen::Index,
-                                                               const BlockFiller<double>&, int);
+template ScratchMatrix<double> accumulate_symmetric_products<float>(Eigen::Index, Eigen::Index,
+                                                                    const BlockFiller<float>&, int);
+template ScratchMatrix<double> accumulate_symmetric_products<double>(Eigen::Index, Eigen::Index,
+                                                                     const BlockFiller<double>&,
+                                                                     int);
 
 }  // namespace repsim

@@ -14,6 +14,8 @@
 #include <Eigen/Core>
 #include <functional>
 
+#include "scratch.hpp"
+
 namespace repsim {
 
 template <typename T>
@@ -24,17 +26,15 @@ using ColumnBlock = Eigen::Ref<Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic>>
 template <typename T>
 using BlockFiller = std::function<void(Eigen::Index, Eigen::Index, ColumnBlock<T>)>;
 
-// Returns S (dim x dim, float64). Only the lower triangle is filled; read it
-// with the helpers in symmetric.hpp.
+// Returns S (dim x dim, float64) in scratch memory. Only the lower triangle is
+// filled; read it with the helpers in symmetric.hpp.
 template <typename T>
-Eigen::MatrixXd accumulate_symmetric_products(Eigen::Index dim, Eigen::Index count,
-                                              const BlockFiller<T>& fill, int threads);
+ScratchMatrix<double> accumulate_symmetric_products(Eigen::Index dim, Eigen::Index count,
+                                                    const BlockFiller<T>& fill, int threads);
 
-extern template Eigen::MatrixXd accumulate_symmetric_products<float>(Eigen::Index, Eigen::Index,
-                                                                     const BlockFiller<float>&,
-                                                                     int);
-extern template Eigen::MatrixXd accumulate_symmetric_products<double>(Eigen::Index, Eigen::Index,
-                                                                      const BlockFiller<double>&,
-                                                                      int);
+extern template ScratchMatrix<double> accumulate_symmetric_products<float>(
+    Eigen::Index, Eigen::Index, const BlockFiller<float>&, int);
+extern template ScratchMatrix<double> accumulate_symmetric_products<double>(
+    Eigen::Index, Eigen::Index, const BlockFiller<double>&, int);
 
 }  // namespace repsim
