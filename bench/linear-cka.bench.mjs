@@ -2,10 +2,11 @@
 // and numpy (when python3 + numpy are available), on the same data files.
 // Writes ratios (not absolute times: machines are shared and noisy) to
 // bench/RESULTS.md. Run with `npm run bench`; BENCH_QUICK=1 runs a subset.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 import { buildInfo, linearCKASync, saveNpy } from '../dist/esm/index.mjs';
@@ -15,7 +16,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.join(here, '.data');
 const quick = process.env.BENCH_QUICK === '1';
 const sizes = quick
-  ? [[1000, 64], [5000, 512]]
+  ? [
+      [1000, 64],
+      [5000, 512],
+    ]
   : [1000, 5000, 20000].flatMap((n) => [64, 512, 2048].map((p) => [n, p]));
 const dtypes = ['float32', 'float64'];
 // Pure JS is run only where it finishes in reasonable time (n·p² MACs, 3 products).
@@ -62,48 +66,111 @@ function hasNumpy() {
   return spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 }
 
+// OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE slow a current numpy down where they are set; unset them for it alone.
+const numpyEnv = { ...process.env };
+delete numpyEnv.OPENBLAS_CORETYPE;
+delete numpyEnv.OPENBLAS_L2_SIZE;
+const numpyVersion = hasNumpy()
+  ? spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], {
+      encoding: 'utf8',
+      env: numpyEnv,
+    }).stdout.trim()
+  : 'not available';
+
+/** A persistent numpy process (bench/numpy_cka.py) answering one request per line. */
+function startNumpy() {
+  const child = spawn('python3', [path.join(here, 'numpy_cka.py')], {
+    env: numpyEnv,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = readline.createInterface({ input: child.stdout });
+  const waiting = [];
+  lines.on('line', (line) => waiting.shift()?.(JSON.parse(line)));
+  return {
+    ask: (request) =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        child.stdin.write(`${JSON.stringify(request)}\n`);
+      }),
+    stop: () => child.stdin.end(),
+  };
+}
+
+function timeOnce(fn) {
+  const start = process.hrtime.bigint();
+  const value = fn();
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, value };
+}
+
+// OpenBLAS's worker threads spin for a while after each call before they
+// sleep; a pause before every timed run keeps one side from timing the other's
+// idle spinning.
+const QUIET_MS = 300;
+const quiet = () => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+
+/**
+ * Alternates repsim and numpy run by run (after one warm-up each), so that both
+ * see the same machine state; returns the median time of each.
+ */
+async function timeSideBySide(repsimFn, numpy, files, reps) {
+  repsimFn();
+  if (numpy) await numpy.ask(files);
+  const mine = [];
+  const theirs = [];
+  let value;
+  let numpyValue;
+  for (let r = 0; r < reps; r++) {
+    await quiet();
+    const run = timeOnce(repsimFn);
+    mine.push(run.seconds);
+    value = run.value;
+    if (numpy) {
+      await quiet();
+      const reply = await numpy.ask(files);
+      theirs.push(reply.seconds);
+      numpyValue = reply.value;
+    }
+  }
+  const repsim = { seconds: median(mine), value };
+  if (!numpy) return { repsim };
+  const { value: reference } = await numpy.ask({ ...files, reference: true });
+  return { repsim, numpy: { seconds: median(theirs), value: numpyValue, reference } };
+}
+
 const rows = [];
-const numpyJobs = [];
 fs.mkdirSync(dataDir, { recursive: true });
+const numpy = numpyVersion === 'not available' ? undefined : startNumpy();
 const info = buildInfo();
 console.log(`repsim ${info.version}, native build ${info.isa}, ${os.availableParallelism()} threads`);
 
 for (const [n, p] of sizes) {
   for (const dtype of dtypes) {
     const { x, y } = makePair(n, p, dtype);
-    const reps = n * p * p > 2e10 ? 3 : 5;
-    const repsim = time(() => linearCKASync({ data: x, shape: [n, p] }, { data: y, shape: [n, p] }), reps);
-    const pureJs = n * p * p <= PURE_JS_MAX_WORK ? time(() => pureJsLinearCKA(x, y, n, p, p), 1) : undefined;
-    const files = { x: path.join(dataDir, `${dtype}_${n}x${p}_x.npy`), y: path.join(dataDir, `${dtype}_${n}x${p}_y.npy`) };
+    const reps = n * p * p > 2e10 ? 5 : n * p * p > 1e9 ? 7 : 15;
+    const files = {
+      x: path.join(dataDir, `${dtype}_${n}x${p}_x.npy`),
+      y: path.join(dataDir, `${dtype}_${n}x${p}_y.npy`),
+    };
     await saveNpy(files.x, { data: x, shape: [n, p] });
     await saveNpy(files.y, { data: y, shape: [n, p] });
-    numpyJobs.push({ ...files, reps });
-    rows.push({ n, p, dtype, repsim, pureJs });
-    console.log(`n=${n} p=${p} ${dtype}: repsim ${repsim.seconds.toFixed(4)} s${pureJs ? `, pure JS ${pureJs.seconds.toFixed(3)} s` : ''}`);
+    const compute = () => linearCKASync({ data: x, shape: [n, p] }, { data: y, shape: [n, p] });
+    const timed = await timeSideBySide(compute, numpy, files, reps);
+    await quiet();
+    const pureJs = n * p * p <= PURE_JS_MAX_WORK ? time(() => pureJsLinearCKA(x, y, n, p, p), 1) : undefined;
+    const { repsim } = timed;
+    rows.push({ n, p, dtype, repsim, pureJs, numpy: timed.numpy });
+    console.log(
+      `n=${n} p=${p} ${dtype}: repsim ${repsim.seconds.toFixed(4)} s${pureJs ? `, pure JS ${pureJs.seconds.toFixed(3)} s` : ''}`,
+    );
   }
 }
 
-let numpyVersion = 'not available';
-if (hasNumpy()) {
-  // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE slow a current numpy down where they are set; unset them for it alone.
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  numpyVersion = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8', env }).stdout.trim();
-  const run = spawnSync('python3', [path.join(here, 'numpy_cka.py')], {
-    input: JSON.stringify(numpyJobs),
-    encoding: 'utf8',
-    env,
-    maxBuffer: 1 << 24,
-  });
-  if (run.status !== 0) throw new Error(`numpy benchmark failed: ${run.stderr}`);
-  JSON.parse(run.stdout).forEach((result, i) => {
-    rows[i].numpy = { seconds: median(result.seconds), value: result.value, reference: result.value_float64 };
-  });
-}
+numpy?.stop();
 
-const ratio = (other, mine) => (other === undefined ? '—' : `${(other / mine).toFixed(other / mine >= 10 ? 0 : 2)}×`);
-const relErr = (value, reference) => (reference === undefined ? '—' : (Math.abs(value - reference) / reference).toExponential(1));
+const ratio = (other, mine) =>
+  other === undefined ? '—' : `${(other / mine).toFixed(other / mine >= 10 ? 0 : 2)}×`;
+const relErr = (value, reference) =>
+  reference === undefined ? '—' : (Math.abs(value - reference) / reference).toExponential(1);
 const lines = [
   '# Linear CKA benchmark',
   '',
@@ -111,15 +178,17 @@ const lines = [
   `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} threads, Node ${process.version},`,
   `repsim ${info.version} (native build \`${info.isa}\`, Eigen ${info.eigen}), numpy ${numpyVersion}.`,
   '',
-  'Ratios are *other time ÷ repsim time* for the same inputs in the same run (median of 3–5 timed',
-  'runs after a warm-up; pure JS: one run); above 1× means repsim is faster. "Rel. error" is the',
+  'Ratios are *other time ÷ repsim time* for the same inputs in the same run, numpy timed',
+  'alternating with repsim run by run (medians of 5–15 runs each after a warm-up; pure JS: one run);',
+  'above 1× means repsim is faster. "Rel. error" is the',
   'relative difference from numpy computing the same formula in float64 on the same data.',
   'Pure JS (ml-matrix) is skipped where it would take minutes (—).',
   '',
   '| n | p | dtype | vs numpy | vs pure JS | rel. error repsim | rel. error numpy |',
   '|---:|---:|:---|---:|---:|---:|---:|',
-  ...rows.map((r) =>
-    `| ${r.n} | ${r.p} | ${r.dtype} | ${ratio(r.numpy?.seconds, r.repsim.seconds)} | ${ratio(r.pureJs?.seconds, r.repsim.seconds)} | ${relErr(r.repsim.value, r.numpy?.reference)} | ${r.numpy ? relErr(r.numpy.value, r.numpy.reference) : '—'} |`,
+  ...rows.map(
+    (r) =>
+      `| ${r.n} | ${r.p} | ${r.dtype} | ${ratio(r.numpy?.seconds, r.repsim.seconds)} | ${ratio(r.pureJs?.seconds, r.repsim.seconds)} | ${relErr(r.repsim.value, r.numpy?.reference)} | ${r.numpy ? relErr(r.numpy.value, r.numpy.reference) : '—'} |`,
   ),
   '',
 ];

@@ -22,15 +22,21 @@ function eigenVersion(dir) {
   return `${part('EIGEN_WORLD_VERSION')}.${part('EIGEN_MAJOR_VERSION')}`;
 }
 
+const requested = process.env.EIGEN3_INCLUDE_DIR;
+if (requested) {
+  // An explicit choice is honoured or refused, never silently replaced.
+  const version = eigenVersion(requested);
+  if (version !== '3.4') {
+    process.stderr.write(
+      `repsim: EIGEN3_INCLUDE_DIR=${requested} ${version ? `holds Eigen ${version}, but 3.4 is required` : 'has no Eigen/Core'}\n`,
+    );
+    process.exit(1);
+  }
+}
 for (const dir of candidates) {
-  const version = eigenVersion(dir);
-  if (version === '3.4') {
+  if (eigenVersion(dir) === '3.4') {
     process.stdout.write(path.resolve(dir));
     process.exit(0);
-  }
-  if (version && dir === process.env.EIGEN3_INCLUDE_DIR) {
-    process.stderr.write(`repsim: EIGEN3_INCLUDE_DIR=${dir} holds Eigen ${version}, but 3.4 is required\n`);
-    process.exit(1);
   }
 }
 process.stderr.write(

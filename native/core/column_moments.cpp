@@ -40,7 +40,9 @@ struct Partial {
 ColumnMoments column_moments(const MatrixView& x, int threads) {
   if (x.rows < 1) throw Error(ErrorCode::TooFewSamples, x.name + " has no rows (examples)");
   const double inf = std::numeric_limits<double>::infinity();
-  const int workers = resolve_threads(threads);
+  // About 0.1 ms of summing per worker at least.
+  const int workers =
+      workers_for(static_cast<double>(x.rows) * static_cast<double>(x.cols), 1 << 18, threads);
   std::vector<Partial> partials(
       static_cast<size_t>(workers),
       Partial{Eigen::VectorXd::Zero(x.cols), Eigen::VectorXd::Constant(x.cols, inf),

@@ -1,6 +1,7 @@
 #include "parallel.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <thread>
 #include <vector>
@@ -11,6 +12,12 @@ int resolve_threads(int requested) noexcept {
   if (requested > 0) return requested;
   const unsigned hardware = std::thread::hardware_concurrency();
   return hardware == 0 ? 1 : static_cast<int>(hardware);
+}
+
+int workers_for(double work, double min_per_worker, int requested) noexcept {
+  const double useful = std::floor(work / min_per_worker);
+  const int most = resolve_threads(requested);
+  return useful < 1.0 ? 1 : useful >= most ? most : static_cast<int>(useful);
 }
 
 void parallel_ranges(int workers, Eigen::Index count,

@@ -104,9 +104,12 @@ ScratchMatrix<double> accumulate_symmetric_products(Eigen::Index dim, Eigen::Ind
                                                     const BlockFiller<T>& fill, int threads) {
   constexpr bool single = std::is_same_v<T, float>;
   const Eigen::Index width = std::min(block_width<T>(dim), std::max<Eigen::Index>(count, 1));
-  // Each worker needs a strip of at least a few dozen columns to be worth it.
-  const int workers =
-      static_cast<int>(std::clamp<Eigen::Index>(dim / 32, 1, resolve_threads(threads)));
+  // Each worker needs a strip of at least a few dozen columns and about 0.1 ms
+  // of multiply-adds to be worth starting.
+  const double work =
+      0.5 * static_cast<double>(dim) * static_cast<double>(dim) * static_cast<double>(count);
+  const int workers = std::min(workers_for(work, 1e7, threads),
+                               static_cast<int>(std::max<Eigen::Index>(dim / 32, 1)));
   const std::vector<Eigen::Index> strips = equal_area_strips(dim, workers);
 
   // Every buffer comes from reusable scratch memory (see scratch.hpp). The

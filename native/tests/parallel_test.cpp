@@ -30,3 +30,9 @@ TEST_CASE("resolve_threads maps 0 to the hardware count and keeps explicit reque
   CHECK(resolve_threads(0) >= 1);
   CHECK(resolve_threads(3) == 3);
 }
+
+TEST_CASE("workers_for starts one worker for small work and caps at the request") {
+  CHECK(workers_for(10.0, 100.0, 4) == 1);
+  CHECK(workers_for(250.0, 100.0, 4) == 2);
+  CHECK(workers_for(1e12, 100.0, 3) == 3);
+}
