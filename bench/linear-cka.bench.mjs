@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 import { buildInfo, linearCKASync, saveNpy } from '../dist/esm/index.mjs';
@@ -106,7 +107,7 @@ function timeOnce(fn) {
 // sleep; a pause before every timed run keeps one side from timing the other's
 // idle spinning.
 const QUIET_MS = 300;
-const quiet = () => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+const quiet = () => sleep(QUIET_MS);
 
 /**
  * Alternates repsim and numpy run by run (after one warm-up each), so that both
