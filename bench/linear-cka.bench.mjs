@@ -97,45 +97,37 @@ function startNumpy() {
   };
 }
 
-function timeOnce(fn) {
-  const start = process.hrtime.bigint();
-  const value = fn();
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, value };
-}
-
 // OpenBLAS's worker threads spin for a while after each call before they
-// sleep; a pause before every timed run keeps one side from timing the other's
-// idle spinning.
-const QUIET_MS = 300;
-const quiet = () => sleep(QUIET_MS);
+// sleep; a pause before every timed block keeps one side from timing the
+// other's idle spinning.
+const quiet = () => sleep(300);
 
 /**
- * Alternates repsim and numpy run by run (after one warm-up each), so that both
- * see the same machine state; returns the median time of each.
+ * Times repsim and numpy in blocks of back-to-back runs (each after a warm-up),
+ * in the order repsim, numpy, repsim, numpy, and keeps each side's better
+ * block median: both see the same machine drift, neither the other's threads.
  */
 async function timeSideBySide(repsimFn, numpy, files, reps) {
-  repsimFn();
-  if (numpy) await numpy.ask(files);
   const mine = [];
   const theirs = [];
-  let value;
   let numpyValue;
-  for (let r = 0; r < reps; r++) {
+  let value;
+  for (let round = 0; round < 2; round++) {
     await quiet();
-    const run = timeOnce(repsimFn);
-    mine.push(run.seconds);
-    value = run.value;
+    const block = time(repsimFn, reps);
+    mine.push(block.seconds);
+    value = block.value;
     if (numpy) {
       await quiet();
-      const reply = await numpy.ask(files);
-      theirs.push(reply.seconds);
+      const reply = await numpy.ask({ ...files, reps });
+      theirs.push(median(reply.seconds));
       numpyValue = reply.value;
     }
   }
-  const repsim = { seconds: median(mine), value };
+  const repsim = { seconds: Math.min(...mine), value };
   if (!numpy) return { repsim };
   const { value: reference } = await numpy.ask({ ...files, reference: true });
-  return { repsim, numpy: { seconds: median(theirs), value: numpyValue, reference } };
+  return { repsim, numpy: { seconds: Math.min(...theirs), value: numpyValue, reference } };
 }
 
 const rows = [];
@@ -179,8 +171,9 @@ const lines = [
   `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} threads, Node ${process.version},`,
   `repsim ${info.version} (native build \`${info.isa}\`, Eigen ${info.eigen}), numpy ${numpyVersion}.`,
   '',
-  'Ratios are *other time ÷ repsim time* for the same inputs in the same run, numpy timed',
-  'alternating with repsim run by run (medians of 5–15 runs each after a warm-up; pure JS: one run);',
+  'Ratios are *other time ÷ repsim time* for the same inputs in the same run. Each side is timed in',
+  'blocks of 5–15 back-to-back runs after a warm-up, in the order repsim, numpy, repsim, numpy, and',
+  'the better block median counts (pure JS: one run);',
   'above 1× means repsim is faster. "Rel. error" is the',
   'relative difference from numpy computing the same formula in float64 on the same data.',
   'Pure JS (ml-matrix) is skipped where it would take minutes (—).',

@@ -1,7 +1,8 @@
 """A numpy worker for the benchmark: times Kornblith et al.'s
 feature_space_linear_cka on .npy pairs, one request per stdin line.
 
-Request: {"x": path, "y": path}           -> {"seconds": s, "value": v}  (one timed run)
+Request: {"x": path, "y": path, "reps": r} -> {"seconds": [...], "value": v}
+                                             (one warm-up, then r timed runs back to back)
 Request: {"x": path, "y": path, "reference": true}
                                           -> {"value": v} computed on float64 copies,
                                              the accuracy yardstick for float32 inputs.
@@ -35,7 +36,11 @@ for line in sys.stdin:
     if job.get("reference"):
         reply = {"value": float(feature_space_linear_cka(x.astype(np.float64), y.astype(np.float64)))}
     else:
-        start = time.perf_counter()
-        value = feature_space_linear_cka(x, y)
-        reply = {"seconds": time.perf_counter() - start, "value": float(value)}
+        feature_space_linear_cka(x, y)
+        seconds = []
+        for _ in range(job["reps"]):
+            start = time.perf_counter()
+            value = feature_space_linear_cka(x, y)
+            seconds.append(time.perf_counter() - start)
+        reply = {"seconds": seconds, "value": float(value)}
     print(json.dumps(reply), flush=True)

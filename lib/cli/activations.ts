@@ -10,6 +10,7 @@ import { loadNpy, loadNpz } from '../io/files.js';
 import type { NdArray } from '../io/npy.js';
 import { UsageError } from './usage-error.js';
 
+/** Loads `file.npy` or `file.npz[:name]`; a missing file or array is a UsageError. */
 export async function loadActivations(spec: string): Promise<NdArray> {
   const archive = /^(.*\.npz)(?::(.+))?$/i.exec(spec);
   if (!archive) {

@@ -5,6 +5,7 @@ import { linearCKA } from '../metrics/linear-cka.js';
 import { loadActivations, requireFloat } from './activations.js';
 import { UsageError } from './usage-error.js';
 
+/** The text of `repsim cka --help`. */
 export const CKA_HELP = `Usage: repsim cka <x> <y> [options]
 
 Prints the linear CKA between two layers' activations (rows = the same examples).
@@ -17,6 +18,7 @@ Options:
   -h, --help                  show this help
 `;
 
+/** Runs `repsim cka` with the arguments after the command name, printing through `out`. */
 export async function ckaCommand(argv: string[], out: (text: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,

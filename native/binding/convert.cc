@@ -54,6 +54,11 @@ MatrixView matrix_arg(const Napi::Value& value, const std::string& name) {
   return view;
 }
 
+Napi::Object options_arg(const Napi::Value& value) {
+  if (!value.IsObject()) throw_internal("options must be an object");
+  return value.As<Napi::Object>();
+}
+
 int int_option(const Napi::Object& options, const char* key, int fallback) {
   const Napi::Value value = options.Get(key);
   if (value.IsUndefined()) return fallback;

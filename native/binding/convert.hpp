@@ -15,6 +15,9 @@ namespace repsim::binding {
 // {data: Float32Array | Float64Array, rows, cols} -> a view of the same memory.
 MatrixView matrix_arg(const Napi::Value& value, const std::string& name);
 
+// The options object at `value` (an internal error if it is not an object).
+Napi::Object options_arg(const Napi::Value& value);
+
 // An optional non-negative integer property of an options object.
 int int_option(const Napi::Object& options, const char* key, int fallback);
 

@@ -29,7 +29,7 @@ struct Args {
 
 Napi::Value LinearCka(const Napi::CallbackInfo& info) {
   const Args args = parse_args(info.Env(), [&] {
-    const Napi::Object options = info[2].As<Napi::Object>();
+    const Napi::Object options = options_arg(info[2]);
     return Args{
         matrix_arg(info[0], "x"),
         matrix_arg(info[1], "y"),
