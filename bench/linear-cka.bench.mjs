@@ -11,7 +11,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 import { buildInfo, linearCKASync, saveNpy } from '../dist/esm/index.mjs';
+import seeded from '../scripts/seeded-gaussian.js';
 import { pureJsLinearCKA } from './pure-js-cka.mjs';
+
+const { gaussian } = seeded;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.join(here, '.data');
@@ -25,17 +28,6 @@ const sizes = quick
 const dtypes = ['float32', 'float64'];
 // Pure JS is run only where it finishes in reasonable time (n·p² MACs, 3 products).
 const PURE_JS_MAX_WORK = 1.4e9;
-
-function gaussian(seed) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
 
 /** y shares half its signal with x, so CKA is neither 0 nor 1. */
 function makePair(n, p, dtype) {

@@ -6,17 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { saveNpy } = require('../dist/cjs/index.js');
-
-function gaussian(seed) {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
+const { gaussian } = require('../scripts/seeded-gaussian.js');
 
 /** relu(x · w) with w Gaussian, scaled by 1/sqrt(fan-in). */
 function denseRelu(x, rows, inputs, outputs, seed) {
