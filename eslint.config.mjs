@@ -4,7 +4,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', 'build-*/', 'dist/', 'prebuilds/', 'deps/', 'coverage/', 'bench/.data/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'build/',
+      'build-*/',
+      'dist/',
+      'prebuilds/',
+      'deps/',
+      'coverage/',
+      'bench/.data/',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts', '**/*.mts'],
