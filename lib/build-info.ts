@@ -1,24 +1,11 @@
 /** Describes the running repsim: package version and which native build was loaded. */
-import fs from 'node:fs';
-import path from 'node:path';
-
 import { native, type NativeBuildInfo } from './native.js';
+import { packageManifest } from './package.js';
 
 /** What {@link buildInfo} returns. */
 export interface BuildInfo extends NativeBuildInfo {
   /** repsim's package version. */
   readonly version: string;
-}
-
-function packageVersion(): string {
-  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
-      const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (parsed.name === 'repsim' && parsed.version) return parsed.version;
-    }
-  }
-  return 'unknown';
 }
 
 /**
@@ -27,5 +14,5 @@ function packageVersion(): string {
  * @throws RepsimError `NATIVE_UNAVAILABLE` if the addon cannot be loaded
  */
 export function buildInfo(): BuildInfo {
-  return { version: packageVersion(), ...native().buildInfo };
+  return { version: packageManifest().version, ...native().buildInfo };
 }

@@ -12,6 +12,7 @@ import nodeGypBuild from 'node-gyp-build';
 
 import { RepsimError, fromNativeError } from './errors.js';
 import type { Matrix } from './matrix.js';
+import { packageManifest } from './package.js';
 
 /** What the loaded native build is. */
 export interface NativeBuildInfo {
@@ -52,19 +53,6 @@ export interface NativeAddon {
 
 const VARIANT_FILE = 'repsim_x86_64_v3.so';
 
-function packageRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (
-      fs.existsSync(manifest) &&
-      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'repsim'
-    ) {
-      return dir;
-    }
-    if (path.dirname(dir) === dir) throw new Error(`no repsim package.json above ${__dirname}`);
-  }
-}
-
 function loadVariant(file: string): NativeAddon {
   const module = { exports: {} as NativeAddon };
   process.dlopen(module, file);
@@ -79,7 +67,7 @@ function load(): NativeAddon {
   let basePath: string;
   let base: NativeAddon;
   try {
-    basePath = nodeGypBuild.resolve(packageRoot());
+    basePath = nodeGypBuild.resolve(packageManifest().root);
     base = loadVariant(basePath);
   } catch (error) {
     throw new RepsimError(

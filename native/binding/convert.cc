@@ -5,17 +5,24 @@
 namespace repsim::binding {
 namespace {
 
+// Largest integer a double holds exactly, rounded down (2^53 ~ 9.007e15).
+constexpr double kMaxExactInteger = 9.0e15;
+
 Eigen::Index dimension(const Napi::Object& object, const char* key, const std::string& name) {
-  const Napi::Value value = object.Get(key);
-  if (!value.IsNumber()) throw_internal(name + "." + key + " must be a number");
-  const double number = value.As<Napi::Number>().DoubleValue();
-  if (!(number >= 0) || number != std::floor(number) || number > 9.0e15) {
-    throw_internal(name + "." + key + " must be a non-negative integer");
-  }
-  return static_cast<Eigen::Index>(number);
+  return static_cast<Eigen::Index>(
+      non_negative_integer(object.Get(key), name + "." + key, kMaxExactInteger));
 }
 
 }  // namespace
+
+double non_negative_integer(const Napi::Value& value, const std::string& what, double max) {
+  if (!value.IsNumber()) throw_internal(what + " must be a number");
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= 0) || number != std::floor(number) || number > max) {
+    throw_internal(what + " must be an integer from 0 to " + std::to_string(max));
+  }
+  return number;
+}
 
 void throw_internal(const std::string& message) {
   throw Error(ErrorCode::Internal, "internal error in repsim's binding: " + message);
@@ -62,12 +69,7 @@ Napi::Object options_arg(const Napi::Value& value) {
 int int_option(const Napi::Object& options, const char* key, int fallback) {
   const Napi::Value value = options.Get(key);
   if (value.IsUndefined()) return fallback;
-  if (!value.IsNumber()) throw_internal(std::string("option ") + key + " must be a number");
-  const double number = value.As<Napi::Number>().DoubleValue();
-  if (!(number >= 0) || number != std::floor(number) || number > 1 << 20) {
-    throw_internal(std::string("option ") + key + " must be a non-negative integer");
-  }
-  return static_cast<int>(number);
+  return static_cast<int>(non_negative_integer(value, std::string("option ") + key, 1 << 20));
 }
 
 std::string string_option(const Napi::Object& options, const char* key,

@@ -18,6 +18,9 @@ MatrixView matrix_arg(const Napi::Value& value, const std::string& name);
 // The options object at `value` (an internal error if it is not an object).
 Napi::Object options_arg(const Napi::Value& value);
 
+// A number that must be an integer in [0, max]; `what` names it in the error.
+double non_negative_integer(const Napi::Value& value, const std::string& what, double max);
+
 // An optional non-negative integer property of an options object.
 int int_option(const Napi::Object& options, const char* key, int fallback);
 

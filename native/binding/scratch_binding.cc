@@ -10,9 +10,7 @@ Napi::Value ScratchMemory(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() > 0 && !info[0].IsUndefined()) {
     parse_args(env, [&] {
-      if (!info[0].IsNumber()) throw_internal("scratch limit must be a number");
-      const double bytes = info[0].As<Napi::Number>().DoubleValue();
-      if (!(bytes >= 0) || bytes > 9.0e15) throw_internal("scratch limit must be >= 0");
+      const double bytes = non_negative_integer(info[0], "scratch limit", 9.0e15);
       set_scratch_retention_limit(static_cast<std::size_t>(bytes));
       return true;
     });

@@ -1,9 +1,25 @@
 #include "gram.hpp"
 
+#include <type_traits>
+
 #include "symmetric_product.hpp"
 
 namespace repsim {
 namespace {
+
+// Writes examples [begin, end) of x, centred, as the columns of `out`
+// (one row of `out` per feature of x).
+template <typename Block>
+void write_centred_examples(const MatrixView& x, const ColumnMoments& mx, Eigen::Index begin,
+                            Eigen::Index end, Block&& out) {
+  using T = typename std::decay_t<Block>::Scalar;
+  visit_typed(x, [&](const auto& xm) {
+    out =
+        (xm.middleRows(begin, end - begin).template cast<double>().rowwise() - mx.mean.transpose())
+            .transpose()
+            .template cast<T>();
+  });
+}
 
 template <typename T>
 ScratchMatrix<double> joint_products(const MatrixView& x, const ColumnMoments& mx,
@@ -13,18 +29,8 @@ ScratchMatrix<double> joint_products(const MatrixView& x, const ColumnMoments& m
   const BlockFiller<T> fill = [&](Eigen::Index begin, Eigen::Index end, ColumnBlock<T> block) {
     // Column j of the block is example (begin + j): its centred x features
     // stacked on its centred y features.
-    visit_typed(x, [&](const auto& xm) {
-      block.topRows(p1) = (xm.middleRows(begin, end - begin).template cast<double>().rowwise() -
-                           mx.mean.transpose())
-                              .transpose()
-                              .template cast<T>();
-    });
-    visit_typed(y, [&](const auto& ym) {
-      block.bottomRows(p2) = (ym.middleRows(begin, end - begin).template cast<double>().rowwise() -
-                              my.mean.transpose())
-                                 .transpose()
-                                 .template cast<T>();
-    });
+    write_centred_examples(x, mx, begin, end, block.topRows(p1));
+    write_centred_examples(y, my, begin, end, block.bottomRows(p2));
   };
   return accumulate_symmetric_products<T>(p1 + p2, x.rows, fill, threads);
 }
