@@ -4,6 +4,8 @@ namespace repsim {
 
 const char* error_code_name(ErrorCode code) noexcept {
   switch (code) {
+    case ErrorCode::BadInput:
+      return "BAD_INPUT";
     case ErrorCode::ShapeMismatch:
       return "SHAPE_MISMATCH";
     case ErrorCode::NonFinite:

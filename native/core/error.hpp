@@ -8,6 +8,7 @@
 namespace repsim {
 
 enum class ErrorCode {
+  BadInput,
   ShapeMismatch,
   NonFinite,
   TooFewSamples,

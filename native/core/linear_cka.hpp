@@ -1,28 +1,27 @@
 // Linear CKA (Kornblith et al. 2019):
-//   CKA(X, Y) = ||Yc^T Xc||_F^2 / (||Xc^T Xc||_F ||Yc^T Yc||_F)
-// with Xc, Yc the column-centred activations. The same number equals
-// <Kc, Lc> / (||Kc|| ||Lc||) for the centred linear Grams Kc = Xc Xc^T, Lc = Yc Yc^T;
-// the first form costs n (p1 + p2)^2 / 2, the second n^2 (p1 + p2) / 2, so
-// `Auto` picks the feature-space form when p1 + p2 <= n and the Gram form otherwise.
+//   CKA(X, Y) = |Yc^T Xc|_F^2 / (|Xc^T Xc|_F |Yc^T Yc|_F)
+// with Xc, Yc the column-centred activations; debiased, the unbiased HSIC
+// estimator of Song et al. 2012 replaces each product. The feature-space form
+// costs n (p1 + p2)^2 / 2, the Gram form n^2 (p1 + p2) / 2 and no n x n memory;
+// `Auto` picks the cheaper (see similarity.hpp).
 #pragma once
 
 #include "matrix_view.hpp"
+#include "similarity.hpp"
 
 namespace repsim {
-
-enum class CkaForm { Auto, FeatureSpace, Gram };
 
 struct LinearCkaOptions {
   CkaForm form = CkaForm::Auto;
   int threads = 0;  // 0: every hardware thread
+  bool debiased = false;
+  MemoryBudget budget;
 };
 
 struct LinearCkaResult {
   double value = 0.0;
   CkaForm form = CkaForm::Auto;  // the form actually used
 };
-
-CkaForm cheaper_linear_cka_form(Eigen::Index examples, Eigen::Index p1, Eigen::Index p2) noexcept;
 
 LinearCkaResult linear_cka(const MatrixView& x, const MatrixView& y,
                            const LinearCkaOptions& options = {});

@@ -1,6 +1,5 @@
 #include <doctest/doctest.h>
 
-#include "hsic.hpp"
 #include "symmetric.hpp"
 #include "test_support.hpp"
 
@@ -18,9 +17,4 @@ TEST_CASE("symmetric_inner reads only the lower triangle and equals the dense in
   b_lower.triangularView<Eigen::StrictlyUpper>().setConstant(-7.0);
   CHECK(symmetric_inner(a_lower, b_lower) ==
         doctest::Approx((a.array() * b.array()).sum()).epsilon(1e-12));
-}
-
-TEST_CASE("hsic_biased divides the inner product by (n - 1)^2") {
-  const Eigen::MatrixXd k = Eigen::MatrixXd::Identity(5, 5);
-  CHECK(hsic_biased(k, k) == doctest::Approx(5.0 / 16.0));
 }

@@ -1,6 +1,8 @@
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <random>
+#include <vector>
 
 namespace repsim::testing {
 
@@ -32,6 +34,57 @@ double naive_linear_cka(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y) {
   const Eigen::MatrixXd yc = y.rowwise() - y.colwise().mean();
   const double cross = (yc.transpose() * xc).squaredNorm();
   return cross / ((xc.transpose() * xc).norm() * (yc.transpose() * yc).norm());
+}
+
+Eigen::MatrixXd naive_gram_linear(const Eigen::MatrixXd& x) { return x * x.transpose(); }
+
+Eigen::MatrixXd naive_gram_rbf(const Eigen::MatrixXd& x, double threshold) {
+  const Eigen::MatrixXd dot = x * x.transpose();
+  const Eigen::VectorXd sq = dot.diagonal();
+  const Eigen::MatrixXd d = ((-2.0 * dot).colwise() + sq).rowwise() + sq.transpose();
+  const double median = naive_median(d);
+  return (-d.array() / (2.0 * threshold * threshold * median)).exp().matrix();
+}
+
+double naive_median(Eigen::MatrixXd values) {
+  std::vector<double> v(values.data(), values.data() + values.size());
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+Eigen::MatrixXd naive_center_gram(Eigen::MatrixXd gram, bool unbiased) {
+  const double n = static_cast<double>(gram.rows());
+  Eigen::VectorXd means;
+  if (unbiased) {
+    gram.diagonal().setZero();
+    means = gram.colwise().sum().transpose() / (n - 2.0);
+    means.array() -= means.sum() / (2.0 * (n - 1.0));
+  } else {
+    means = gram.colwise().mean().transpose();
+    means.array() -= means.mean() / 2.0;
+  }
+  gram.colwise() -= means;
+  gram.rowwise() -= means.transpose();
+  if (unbiased) gram.diagonal().setZero();
+  return gram;
+}
+
+double naive_cka(const Eigen::MatrixXd& kx, const Eigen::MatrixXd& ky, bool debiased) {
+  const Eigen::MatrixXd cx = naive_center_gram(kx, debiased);
+  const Eigen::MatrixXd cy = naive_center_gram(ky, debiased);
+  return (cx.array() * cy.array()).sum() / (cx.norm() * cy.norm());
+}
+
+double naive_hsic1(Eigen::MatrixXd k, Eigen::MatrixXd l) {
+  const double n = static_cast<double>(k.rows());
+  k.diagonal().setZero();
+  l.diagonal().setZero();
+  const Eigen::VectorXd one = Eigen::VectorXd::Ones(k.rows());
+  const double trace = (k * l).trace();
+  const double sums = one.dot(k * one) * one.dot(l * one) / ((n - 1.0) * (n - 2.0));
+  const double cross = 2.0 / (n - 2.0) * one.dot(k * l * one);
+  return (trace + sums - cross) / (n * (n - 3.0));
 }
 
 }  // namespace repsim::testing

@@ -24,4 +24,15 @@ MatrixView view_of(const RowMatrixF& m, const std::string& name);
 // Linear CKA straight from the definition, dense and in float64.
 double naive_linear_cka(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y);
 
+// Kornblith et al.'s notebook, transcribed densely: gram_linear, gram_rbf
+// (bandwidth from np.median over all n^2 squared distances), center_gram and cka.
+Eigen::MatrixXd naive_gram_linear(const Eigen::MatrixXd& x);
+Eigen::MatrixXd naive_gram_rbf(const Eigen::MatrixXd& x, double threshold);
+double naive_median(Eigen::MatrixXd values);
+Eigen::MatrixXd naive_center_gram(Eigen::MatrixXd gram, bool unbiased);
+double naive_cka(const Eigen::MatrixXd& kx, const Eigen::MatrixXd& ky, bool debiased);
+
+// Song et al.'s unbiased HSIC_1, from its formula.
+double naive_hsic1(Eigen::MatrixXd k, Eigen::MatrixXd l);
+
 }  // namespace repsim::testing
