@@ -14,6 +14,30 @@ export {
   type SyncTensor,
 } from './matrix.js';
 export { linearCKA, linearCKASync, type LinearCKAOptions } from './metrics/linear-cka.js';
+export {
+  kernelCKA,
+  kernelCKASync,
+  ckaFromGrams,
+  ckaFromGramsSync,
+  type KernelCKAOptions,
+  type GramCKAOptions,
+  type DebiasOptions,
+} from './metrics/kernel-cka.js';
+export {
+  layerSimilarity,
+  layerSimilaritySync,
+  type LayerMetric,
+  type LayerSimilarityOptions,
+} from './metrics/layer-similarity.js';
+export { LayerMatrix, type LayerMatrixJSON } from './layer-matrix.js';
+export { toLayers, type LayerInput, type Layers } from './layers.js';
+export { StreamingCKA, type StreamingCKAOptions, type StreamingCKAState } from './streaming-cka.js';
+export type {
+  ComputeOptions,
+  KernelOptions,
+  RbfKernelOptions,
+  PolynomialKernelOptions,
+} from './similarity-options.js';
 export { buildInfo, type BuildInfo } from './build-info.js';
 export type { NativeBuildInfo } from './native.js';
 export {

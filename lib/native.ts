@@ -26,10 +26,23 @@ export interface NativeBuildInfo {
   readonly cpuSupportsX86_64_v3: boolean;
 }
 
-/** @internal */
-export interface NativeLinearCkaOptions {
+/** Options every native similarity function reads (see native/binding/similarity_options.hpp). @internal */
+export interface NativeSimilarityOptions {
+  kernel?: 'linear' | 'rbf' | 'polynomial';
+  threshold?: number;
+  sigma?: number;
+  degree?: number;
+  gamma?: number;
+  coef0?: number;
+  debiased?: boolean;
   form?: 'auto' | 'feature' | 'gram';
   threads?: number;
+  maxMemoryBytes?: number;
+}
+
+/** A matrix with the name native error messages should use for it. @internal */
+export interface NamedMatrix extends Matrix {
+  readonly name?: string;
 }
 
 /** @internal */
@@ -38,17 +51,29 @@ export interface NativeLinearCkaResult {
   form: 'feature' | 'gram';
 }
 
+/** A row-major matrix of results. @internal */
+export interface NativeMatrixResult {
+  values: Float64Array;
+  rows: number;
+  cols: number;
+  form: 'auto' | 'feature' | 'gram';
+}
+
+/** A native function in its Sync (async = false) and Promise (async = true) forms. */
+interface Dual<Args extends unknown[], R> {
+  (...args: [...Args, false]): R;
+  (...args: [...Args, true]): Promise<R>;
+}
+
 /** The addon's exports (see native/binding/addon.cc). @internal */
 export interface NativeAddon {
   readonly buildInfo: NativeBuildInfo;
-  linearCka(x: Matrix, y: Matrix, options: NativeLinearCkaOptions, async: false): NativeLinearCkaResult;
   scratchMemory(limitBytes?: number): { retainedBytes: number; limitBytes: number };
-  linearCka(
-    x: Matrix,
-    y: Matrix,
-    options: NativeLinearCkaOptions,
-    async: true,
-  ): Promise<NativeLinearCkaResult>;
+  linearCka: Dual<[Matrix, Matrix, NativeSimilarityOptions], NativeLinearCkaResult>;
+  kernelCka: Dual<[Matrix, Matrix, NativeSimilarityOptions], number>;
+  ckaFromGrams: Dual<[Matrix, Matrix, NativeSimilarityOptions], number>;
+  layerSimilarity: Dual<[readonly NamedMatrix[], NativeSimilarityOptions], NativeMatrixResult>;
+  minibatchHsic: Dual<[readonly NamedMatrix[], NativeSimilarityOptions], NativeMatrixResult>;
 }
 
 const VARIANT_FILE = 'repsim_x86_64_v3.so';

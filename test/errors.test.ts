@@ -113,7 +113,7 @@ describe('error codes', () => {
   it('BAD_OPTION for unknown options and bad values', () => {
     expectError(
       'BAD_OPTION',
-      /linearCKASync: unknown option 'threds' \(did you mean 'threads'\?\); known options: form, threads/,
+      /linearCKASync: unknown option 'threds' \(did you mean 'threads'\?\); known options: form, debiased, threads, maxMemoryBytes/,
       good,
       good,
       { threds: 2 },

@@ -1,40 +1,41 @@
 /**
  * Linear CKA (Kornblith et al. 2019):
  * CKA(X, Y) = ‖YcᵀXc‖²_F / (‖XcᵀXc‖_F ‖YcᵀYc‖_F), Xc and Yc the column-centred
- * activations. The native core computes it in the feature-space form
- * (cost n·(p₁+p₂)²/2) or the Gram form (cost n²·(p₁+p₂)/2), whichever is cheaper.
+ * activations; debiased, each product is replaced by the unbiased HSIC
+ * estimator of Song et al. (2012). The native core uses the feature-space form
+ * (cost n·(p₁+p₂)²/2) or the Gram form (cost n²·(p₁+p₂)/2, no n × n memory),
+ * whichever is cheaper and fits the memory budget.
  */
-import { toMatrix, type Matrix, type MatrixInput } from '../matrix.js';
-import { callAsync, callSync, type NativeLinearCkaOptions } from '../native.js';
-import { integerIn, oneOf, readOptions } from '../options.js';
+import { toMatrix, type MatrixInput } from '../matrix.js';
+import { callAsync, callSync, type NativeSimilarityOptions } from '../native.js';
+import { oneOf, readOptions } from '../options.js';
+import { COMPUTE_CHECKS, KERNEL_CHECKS, computeSpec, type ComputeOptions } from '../similarity-options.js';
 
 /** Options of {@link linearCKA} and {@link linearCKASync}. */
-export interface LinearCKAOptions {
+export interface LinearCKAOptions extends ComputeOptions {
   /**
-   * `'auto'` (default) uses the feature-space form when p₁ + p₂ ≤ n and the
-   * Gram form otherwise; `'feature'` or `'gram'` force one. Both give the same
-   * value to rounding.
+   * `'auto'` (default) uses the feature-space form when it is cheaper
+   * (p₁ + p₂ ≤ n, roughly) and fits `maxMemoryBytes`, else the Gram form;
+   * `'feature'` or `'gram'` force one. Both give the same value to rounding.
    */
   readonly form?: 'auto' | 'feature' | 'gram';
-  /** Threads for the native computation (default: every core). */
-  readonly threads?: number;
+  /**
+   * Use the unbiased HSIC estimator (Song et al. 2012), as Kornblith et al.'s
+   * `debiased=True`: less biased for few examples or many features, can be
+   * slightly negative. Needs n ≥ 4. Default false.
+   */
+  readonly debiased?: boolean;
 }
 
-interface Prepared {
-  readonly x: Matrix;
-  readonly y: Matrix;
-  readonly options: NativeLinearCkaOptions;
-}
-
-function prepare(fn: string, x: MatrixInput, y: MatrixInput, options: unknown): Prepared {
+function prepare(fn: string, x: MatrixInput, y: MatrixInput, options: unknown) {
   const opts = readOptions<LinearCKAOptions>(fn, options, {
     form: oneOf('auto', 'feature', 'gram'),
-    threads: integerIn(1, 1024),
+    debiased: KERNEL_CHECKS.debiased,
+    ...COMPUTE_CHECKS,
   });
-  const nativeOptions: NativeLinearCkaOptions = {};
-  if (opts.form !== undefined) nativeOptions.form = opts.form;
-  if (opts.threads !== undefined) nativeOptions.threads = opts.threads;
-  return { x: toMatrix(x, 'x'), y: toMatrix(y, 'y'), options: nativeOptions };
+  const native: NativeSimilarityOptions = { ...computeSpec(opts), kernel: 'linear' };
+  if (opts.form !== undefined) native.form = opts.form;
+  return { x: toMatrix(x, 'x'), y: toMatrix(y, 'y'), native };
 }
 
 /**
@@ -44,10 +45,11 @@ function prepare(fn: string, x: MatrixInput, y: MatrixInput, options: unknown): 
  * @param x - activations of the first layer, rows = examples (n × p₁)
  * @param y - activations of the second layer for the same examples (n × p₂)
  * @param options - see {@link LinearCKAOptions}
- * @returns CKA in [0, 1]; 1 means the representations match up to rotation,
- *   isotropic scaling and translation
+ * @returns CKA in [0, 1] (debiased: may dip slightly below 0); 1 means the
+ *   representations match up to rotation, isotropic scaling and translation
  * @throws RepsimError (as a rejected Promise) `BAD_INPUT`, `SHAPE_MISMATCH`,
- *   `TOO_FEW_SAMPLES` (n < 2), `NON_FINITE`, `ZERO_VARIANCE`, `BAD_OPTION`
+ *   `TOO_FEW_SAMPLES` (n < 2, or n < 4 debiased), `NON_FINITE`, `ZERO_VARIANCE`,
+ *   `BAD_OPTION`, `MEMORY_LIMIT` (a forced form over `maxMemoryBytes`)
  *
  * @example
  * ```ts
@@ -56,8 +58,7 @@ function prepare(fn: string, x: MatrixInput, y: MatrixInput, options: unknown): 
  */
 export async function linearCKA(x: MatrixInput, y: MatrixInput, options?: LinearCKAOptions): Promise<number> {
   const args = prepare('linearCKA', x, y, options);
-  const result = await callAsync((addon) => addon.linearCka(args.x, args.y, args.options, true));
-  return result.value;
+  return (await callAsync((addon) => addon.linearCka(args.x, args.y, args.native, true))).value;
 }
 
 /**
@@ -67,5 +68,5 @@ export async function linearCKA(x: MatrixInput, y: MatrixInput, options?: Linear
  */
 export function linearCKASync(x: MatrixInput, y: MatrixInput, options?: LinearCKAOptions): number {
   const args = prepare('linearCKASync', x, y, options);
-  return callSync((addon) => addon.linearCka(args.x, args.y, args.options, false)).value;
+  return callSync((addon) => addon.linearCka(args.x, args.y, args.native, false)).value;
 }

@@ -29,6 +29,10 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   using namespace repsim::binding;
   exports.Set("buildInfo", BuildInfo(env));
   exports.Set("linearCka", Napi::Function::New(env, LinearCka, "linearCka"));
+  exports.Set("kernelCka", Napi::Function::New(env, KernelCka, "kernelCka"));
+  exports.Set("ckaFromGrams", Napi::Function::New(env, CkaFromGrams, "ckaFromGrams"));
+  exports.Set("layerSimilarity", Napi::Function::New(env, LayerSimilarity, "layerSimilarity"));
+  exports.Set("minibatchHsic", Napi::Function::New(env, MinibatchHsic, "minibatchHsic"));
   exports.Set("scratchMemory", Napi::Function::New(env, ScratchMemory, "scratchMemory"));
   return exports;
 }

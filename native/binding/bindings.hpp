@@ -8,6 +8,12 @@
 namespace repsim::binding {
 
 Napi::Value LinearCka(const Napi::CallbackInfo& info);
+Napi::Value KernelCka(const Napi::CallbackInfo& info);
+Napi::Value CkaFromGrams(const Napi::CallbackInfo& info);
+// layerSimilarity(layers, options, async) -> {values, rows, cols, form}: CKA of all pairs.
+Napi::Value LayerSimilarity(const Napi::CallbackInfo& info);
+// minibatchHsic(layers, options, async) -> {values, rows, cols}: HSIC_1 of all pairs.
+Napi::Value MinibatchHsic(const Napi::CallbackInfo& info);
 
 // scratchMemory(limitBytes?): sets the retention limit when given; returns
 // {retainedBytes, limitBytes}.

@@ -72,6 +72,45 @@ int int_option(const Napi::Object& options, const char* key, int fallback) {
   return static_cast<int>(non_negative_integer(value, std::string("option ") + key, 1 << 20));
 }
 
+double number_option(const Napi::Object& options, const char* key, double fallback) {
+  const Napi::Value value = options.Get(key);
+  if (value.IsUndefined()) return fallback;
+  if (!value.IsNumber()) throw_internal(std::string("option ") + key + " must be a number");
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(number)) throw_internal(std::string("option ") + key + " must be finite");
+  return number;
+}
+
+bool bool_option(const Napi::Object& options, const char* key, bool fallback) {
+  const Napi::Value value = options.Get(key);
+  if (value.IsUndefined()) return fallback;
+  if (!value.IsBoolean()) throw_internal(std::string("option ") + key + " must be a boolean");
+  return value.As<Napi::Boolean>().Value();
+}
+
+std::vector<MatrixView> matrix_list_arg(const Napi::Value& value, const std::string& name) {
+  if (!value.IsArray()) throw_internal(name + " must be an array of matrices");
+  const Napi::Array array = value.As<Napi::Array>();
+  std::vector<MatrixView> views;
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    const Napi::Value item = array.Get(i);
+    // A matrix may carry its own name (a layer's label) for messages.
+    const Napi::Value label = item.IsObject() ? item.As<Napi::Object>().Get("name") : item;
+    views.push_back(matrix_arg(item, label.IsString() ? label.As<Napi::String>().Utf8Value()
+                                                      : name + "[" + std::to_string(i) + "]"));
+  }
+  return views;
+}
+
+std::vector<Napi::Value> matrix_list_data(const Napi::Value& value) {
+  std::vector<Napi::Value> data;
+  const Napi::Array array = value.As<Napi::Array>();
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    data.push_back(array.Get(i).As<Napi::Object>().Get("data"));
+  }
+  return data;
+}
+
 std::string string_option(const Napi::Object& options, const char* key,
                           const std::string& fallback) {
   const Napi::Value value = options.Get(key);

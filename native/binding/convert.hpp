@@ -6,6 +6,7 @@
 #include <napi.h>
 
 #include <string>
+#include <vector>
 
 #include "error.hpp"
 #include "matrix_view.hpp"
@@ -23,6 +24,18 @@ double non_negative_integer(const Napi::Value& value, const std::string& what, d
 
 // An optional non-negative integer property of an options object.
 int int_option(const Napi::Object& options, const char* key, int fallback);
+
+// An optional finite number property of an options object.
+double number_option(const Napi::Object& options, const char* key, double fallback);
+
+// An optional boolean property of an options object.
+bool bool_option(const Napi::Object& options, const char* key, bool fallback);
+
+// An array of {data, rows, cols} matrices, named "<name>[i]" in messages.
+std::vector<MatrixView> matrix_list_arg(const Napi::Value& value, const std::string& name);
+
+// The typed arrays of a matrix list, to pin while a task runs.
+std::vector<Napi::Value> matrix_list_data(const Napi::Value& value);
 
 // An optional string property of an options object.
 std::string string_option(const Napi::Object& options, const char* key,

@@ -1,23 +1,13 @@
 // linearCka(x, y, options, async): x and y are {data, rows, cols} matrices;
-// options is {form: 'auto' | 'feature' | 'gram', threads: number}.
+// options as in similarity_options.hpp (kernel ignored).
 #include "bindings.hpp"
 #include "convert.hpp"
 #include "linear_cka.hpp"
 #include "run_task.hpp"
+#include "similarity_options.hpp"
 
 namespace repsim::binding {
 namespace {
-
-CkaForm parse_form(const std::string& form) {
-  if (form == "auto") return CkaForm::Auto;
-  if (form == "feature") return CkaForm::FeatureSpace;
-  if (form == "gram") return CkaForm::Gram;
-  throw_internal("unknown CKA form '" + form + "'");
-}
-
-const char* form_name(CkaForm form) {
-  return form == CkaForm::FeatureSpace ? "feature" : form == CkaForm::Gram ? "gram" : "auto";
-}
 
 struct Args {
   MatrixView x;
@@ -29,11 +19,10 @@ struct Args {
 
 Napi::Value LinearCka(const Napi::CallbackInfo& info) {
   const Args args = parse_args(info.Env(), [&] {
-    const Napi::Object options = options_arg(info[2]);
-    return Args{
-        matrix_arg(info[0], "x"),
-        matrix_arg(info[1], "y"),
-        {parse_form(string_option(options, "form", "auto")), int_option(options, "threads", 0)}};
+    const SimilarityOptions o = similarity_options(info[2]);
+    return Args{matrix_arg(info[0], "x"),
+                matrix_arg(info[1], "y"),
+                {o.form, o.threads, o.debiased, o.budget}};
   });
   return run_task<LinearCkaResult>(
       info.Env(), info[3].ToBoolean().Value(),

@@ -139,9 +139,13 @@ Eigen::MatrixXd cka_from_products(const Eigen::MatrixXd& products,
                       "layer, or use more examples");
     }
   }
-  const Eigen::VectorXd scale = products.diagonal().cwiseSqrt().cwiseInverse();
-  Eigen::MatrixXd cka = scale.asDiagonal() * products * scale.asDiagonal();
-  cka.diagonal().setOnes();
+  // S_ab / sqrt(S_aa S_bb), written so that (a, b) and (b, a) round identically.
+  Eigen::MatrixXd cka(count, count);
+  for (Eigen::Index a = 0; a < count; ++a) {
+    for (Eigen::Index b = 0; b < count; ++b) {
+      cka(a, b) = a == b ? 1.0 : products(a, b) / std::sqrt(products(a, a) * products(b, b));
+    }
+  }
   return cka;
 }
 

@@ -1,0 +1,101 @@
+// StreamingCKA: merging shards equals one pass; one whole-data batch equals
+// debiased CKA; the state round-trips through JSON.
+import { describe, expect, it } from 'vitest';
+
+import { StreamingCKA, linearCKASync } from '../lib/index.js';
+import { gaussian, mapValues, multiply, randomMatrix, type Dense } from './support/random.js';
+
+const n = 1200;
+const input = randomMatrix(n, 12, 1);
+const noise = gaussian(2);
+const a1 = mapValues(multiply(input, randomMatrix(12, 20, 3)), (v) => Math.max(0, v));
+const a2 = mapValues(multiply(a1, randomMatrix(20, 10, 4)), (v) => Math.tanh(v) + 0.2 * noise());
+const b1 = mapValues(multiply(input, randomMatrix(12, 16, 5)), (v) => Math.max(0, v) + 5);
+
+function rows(m: Dense, begin: number, end: number): Dense {
+  const p = m.shape[1];
+  return { data: m.data.slice(begin * p, end * p), shape: [end - begin, p] };
+}
+
+function feed(s: StreamingCKA, begin: number, end: number, batch: number): StreamingCKA {
+  for (let i = begin; i < end; i += batch) {
+    const j = Math.min(end, i + batch);
+    s.update([rows(a1, i, j), rows(a2, i, j)], [rows(b1, i, j)]);
+  }
+  return s;
+}
+
+describe('StreamingCKA', () => {
+  it('merging shards equals one pass over all batches', () => {
+    const whole = feed(new StreamingCKA(), 0, n, 100);
+    const first = feed(new StreamingCKA(), 0, 500, 100);
+    const second = feed(new StreamingCKA(), 500, n, 100);
+    const merged = first.merge(second);
+    expect(merged.batches).toBe(12);
+    expect(merged.examples).toBe(n);
+    const [w, m] = [whole.value(), merged.value()];
+    for (let i = 0; i < w.values.length; i++)
+      expect(Math.abs((m.values[i] ?? 0) - (w.values[i] ?? 0))).toBeLessThan(1e-12);
+  });
+
+  it('one batch of every example is exactly debiased linear CKA; large batches approach it', () => {
+    const full = feed(new StreamingCKA(), 0, n, n).value();
+    const exact = linearCKASync(a2, b1, { debiased: true });
+    expect(Math.abs(full.get(1, 0) - exact)).toBeLessThan(1e-12);
+    const big = feed(new StreamingCKA(), 0, n, 600).value();
+    const small = feed(new StreamingCKA(), 0, n, 20).value();
+    expect(Math.abs(big.get(1, 0) - exact)).toBeLessThan(Math.abs(small.get(1, 0) - exact) + 1e-3);
+    expect(Math.abs(big.get(1, 0) - exact)).toBeLessThan(0.02);
+  });
+
+  it('a within-model accumulator is symmetric with a unit diagonal', async () => {
+    const s = new StreamingCKA({ threads: 1 });
+    for (let i = 0; i < n; i += 300)
+      await s.updateAsync({ a1: rows(a1, i, i + 300), a2: rows(a2, i, i + 300) });
+    const m = s.value();
+    expect(m.labelsA).toEqual(['a1', 'a2']);
+    expect(m.get(0, 0)).toBe(1);
+    expect(m.get(0, 1)).toBe(m.get(1, 0));
+  });
+
+  it('toJSON / fromJSON round-trips through JSON text, and the restored state keeps accumulating', () => {
+    const s = feed(new StreamingCKA(), 0, 600, 200);
+    const text = JSON.stringify(s);
+    const restored = StreamingCKA.fromJSON(JSON.parse(text));
+    expect(restored.toJSON()).toEqual(s.toJSON());
+    expect(restored.value().toJSON()).toEqual(s.value().toJSON());
+    feed(restored, 600, n, 200);
+    feed(s, 600, n, 200);
+    expect(restored.value().values).toEqual(s.value().values);
+  });
+
+  it('memory does not grow with the number of examples', () => {
+    const s = feed(new StreamingCKA(), 0, 200, 100);
+    const size = JSON.stringify(s.toJSON()).length;
+    feed(s, 200, n, 100);
+    // Only the counters' digits may grow.
+    expect(JSON.stringify(s.toJSON()).length).toBeLessThan(size + 10);
+  });
+
+  it('rejects batches and states that do not match', () => {
+    const s = feed(new StreamingCKA(), 0, 200, 100);
+    expect(() => s.update([rows(a1, 0, 50)], [rows(b1, 0, 50)])).toThrow(
+      /StreamingCKA\.update: layers .* differ from the first batch's/,
+    );
+    expect(() => s.update([rows(a1, 0, 3), rows(a2, 0, 3)], [rows(b1, 0, 3)])).toThrow(
+      /needs at least 4 examples/,
+    );
+    const other = new StreamingCKA();
+    other.update([rows(a1, 0, 50)]);
+    expect(() => s.merge(other)).toThrow(/StreamingCKA\.merge/);
+    expect(() => new StreamingCKA().value()).toThrow(/no batches yet/);
+    expect(() => StreamingCKA.fromJSON({ format: 'something else' })).toThrow(/not a StreamingCKA state/);
+    const state = s.toJSON();
+    expect(() => StreamingCKA.fromJSON({ ...state, cross: [1, 2, 3] })).toThrow(
+      /the sums do not match 2 x 1 layers/,
+    );
+    expect(() => StreamingCKA.fromJSON({ ...state, selfA: ['x', 1] })).toThrow(
+      /selfA must be an array of finite numbers/,
+    );
+  });
+});
