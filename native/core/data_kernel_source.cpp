@@ -3,6 +3,7 @@
 #include <Eigen/Dense>
 #include <cmath>
 #include <string>
+#include <type_traits>
 
 #include "centring.hpp"
 #include "error.hpp"
@@ -19,18 +20,37 @@ void centred_block(const MatrixView& x, const Eigen::VectorXd& mean, Eigen::Inde
   with_centred_rows(x, mean, begin, end, [&](const auto& rows) { out = rows.template cast<T>(); });
 }
 
+// out = rows * right^T, written in place. On diagonal tiles (right == rows)
+// only the lower half is multiplied (a rank-k update), then mirrored.
+template <typename Out, typename M>
+void product_into(const M& rows, const M& right, bool diagonal, Out& out) {
+  if (diagonal) {
+    out.setZero();
+    out.template selfadjointView<Eigen::Lower>().rankUpdate(rows);
+    out.template triangularView<Eigen::StrictlyUpper>() = out.transpose();
+  } else {
+    out.noalias() = rows * right.transpose();
+  }
+}
+
 template <typename T>
 void gram_tile(const MatrixView& x, const Eigen::VectorXd& mean, const Tile& tile,
                Eigen::Ref<Eigen::MatrixXd> out) {
-  RowBlock<T> rows;
+  // Reused across the tiles a worker thread handles: no allocation per tile.
+  thread_local RowBlock<T> rows;
+  thread_local RowBlock<T> cols;
   centred_block<T>(x, mean, tile.i0, tile.i1, rows);
-  if (tile.diagonal()) {
-    out = (rows * rows.transpose()).template cast<double>();
-    return;
+  if (!tile.diagonal()) centred_block<T>(x, mean, tile.j0, tile.j1, cols);
+  const RowBlock<T>& right = tile.diagonal() ? rows : cols;
+  if constexpr (std::is_same_v<T, double>) {
+    product_into(rows, right, tile.diagonal(), out);
+  } else {
+    // The product runs in float32 and is widened afterwards.
+    thread_local Eigen::MatrixXf product;
+    product.resize(tile.rows(), tile.cols());
+    product_into(rows, right, tile.diagonal(), product);
+    out = product.cast<double>();
   }
-  RowBlock<T> cols;
-  centred_block<T>(x, mean, tile.j0, tile.j1, cols);
-  out = (rows * cols.transpose()).template cast<double>();
 }
 
 }  // namespace

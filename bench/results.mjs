@@ -1,0 +1,31 @@
+// bench/RESULTS.md holds one section per benchmark script, between markers,
+// so each script rewrites its own part and leaves the others alone.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
+const HEADER =
+  '# Benchmarks\n\nWritten by `npm run bench`; each section by the script it names. Ratios, not absolute times: the machines are shared and noisy.\n';
+
+/** Replaces (or appends) the section `name` of bench/RESULTS.md. */
+export function writeSection(name, markdown) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : HEADER;
+  if (!text.startsWith('# Benchmarks')) text = HEADER; // an older single-section file
+  const block = `${start}\n${markdown.trim()}\n${end}`;
+  const at = text.indexOf(start);
+  const after = text.indexOf(end);
+  text =
+    at >= 0 && after > at
+      ? text.slice(0, at) + block + text.slice(after + end.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
+  fs.writeFileSync(file, text);
+}
+
+/** One line describing the machine and the builds compared. */
+export function machineLine(info, numpyVersion) {
+  return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} threads, Node ${process.version}, repsim ${info.version} (native build \`${info.isa}\`, Eigen ${info.eigen}), numpy ${numpyVersion}, ${new Date().toISOString().slice(0, 10)}.`;
+}
