@@ -62,21 +62,50 @@ class TileCache {
   Eigen::Index entries_ = 0;
 };
 
-// The strictly-lower entries of every cached distance tile, for selection.
-std::vector<double> strictly_lower(const TileCache& cache, const TileGrid& grid,
-                                   std::size_t source) {
-  const Eigen::Index n = grid.size();
-  std::vector<double> values;
-  values.reserve(static_cast<std::size_t>(n * (n - 1) / 2));
-  for (std::size_t t = 0; t < grid.tiles().size(); ++t) {
-    const auto tile = cache.tile(source, t);
-    const bool diagonal = grid.tiles()[t].diagonal();
-    for (Eigen::Index j = 0; j < tile.cols(); ++j) {
-      for (Eigen::Index i = diagonal ? j + 1 : 0; i < tile.rows(); ++i)
-        values.push_back(tile(i, j));
-    }
+// A layer whose squared distances sit in the cache: the median search reads
+// them from there instead of recomputing them.
+class CachedDistances : public PairwiseSource {
+ public:
+  CachedDistances(const PairwiseSource& layer, const TileCache& cache, const TileGrid& grid,
+                  std::size_t source)
+      : layer_(layer), cache_(cache), grid_(grid), source_(source) {}
+
+  Eigen::Index size() const override { return layer_.size(); }
+  const std::string& name() const override { return layer_.name(); }
+  void kernel_tile(const Tile& tile, Eigen::Ref<Eigen::MatrixXd> out) const override {
+    layer_.kernel_tile(tile, out);
   }
-  return values;
+  void distance_tile(const Tile& tile, Eigen::Ref<Eigen::MatrixXd> out) const override {
+    // Tiles are numbered row of blocks by row of blocks, left to right.
+    const Eigen::Index r = tile.i0 / grid_.tile_size();
+    const Eigen::Index c = tile.j0 / grid_.tile_size();
+    out = cache_.tile(source_, static_cast<std::size_t>(r * (r + 1) / 2 + c));
+  }
+  double squared_distance(Eigen::Index i, Eigen::Index j) const override {
+    return layer_.squared_distance(i, j);
+  }
+  double squared_distance_bound() const override { return layer_.squared_distance_bound(); }
+
+ private:
+  const PairwiseSource& layer_;
+  const TileCache& cache_;
+  const TileGrid& grid_;
+  std::size_t source_;
+};
+
+// How one median search trades memory for passes. Reading cached distances
+// again is cheap: a small sample and collection will do. Without a cache every
+// extra pass recomputes all tiles, so guess better and collect more (up to
+// 16 Mi values, 128 MiB, where the budget has room).
+struct MedianEffort {
+  std::size_t collect;
+  std::int64_t samples;
+};
+
+MedianEffort median_effort(bool cached, double spare_bytes) {
+  if (cached) return {std::size_t{1} << 20, std::int64_t{1} << 15};
+  return {static_cast<std::size_t>(std::clamp(spare_bytes / 16.0, 65536.0, 16777216.0)),
+          std::int64_t{1} << 18};
 }
 
 void require_same_size(const std::vector<PairwiseSource*>& sources, Eigen::Index min_n,
@@ -134,8 +163,7 @@ Eigen::MatrixXd centred_kernel_products(const std::vector<PairwiseSource*>& sour
                   "raise maxMemoryBytes, or use fewer examples per call (StreamingCKA)");
   }
   const double cache_bytes = 8.0 * grid.stored_entries() * static_cast<double>(revisited);
-  const double median_bytes =
-      any_median ? 4.0 * static_cast<double>(n) * static_cast<double>(n - 1) : 0.0;
+  const double median_bytes = any_median ? 8.0 * 1048576.0 : 0.0;  // a cached median's collection
   const bool use_cache =
       revisited > 0 && options.budget.allows(working + cache_bytes + median_bytes);
 
@@ -161,15 +189,16 @@ Eigen::MatrixXd centred_kernel_products(const std::vector<PairwiseSource*>& sour
   // RBF bandwidths: the median of each layer's squared distances.
   for (std::size_t a = 0; a < layers; ++a) {
     if (!sources[a]->needs_median()) continue;
+    const MedianEffort effort = median_effort(cache.has(a), options.budget.max_bytes - working);
     if (cache.has(a)) {
-      std::vector<double> values = strictly_lower(cache, grid, a);
-      sources[a]->set_median(median_of_pairwise(values, n));
+      const CachedDistances cached(*sources[a], cache, grid, a);
+      sources[a]->set_median(
+          streaming_median(cached, grid, workers, effort.collect, effort.samples));
       grid.for_each(workers,
                     [&](int, std::size_t t) { sources[a]->distances_to_kernel(cache.tile(a, t)); });
     } else {
-      const double spare = (options.budget.max_bytes - working) / 8.0;
-      const auto collect = static_cast<std::size_t>(std::clamp(spare / 2.0, 65536.0, 16777216.0));
-      sources[a]->set_median(streaming_median(*sources[a], grid, workers, collect));
+      sources[a]->set_median(
+          streaming_median(*sources[a], grid, workers, effort.collect, effort.samples));
     }
   }
 

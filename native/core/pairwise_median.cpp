@@ -56,11 +56,12 @@ struct PassResult {
 // and what falls inside it (counted, binned, collected while there is room).
 PassResult scan(const PairwiseSource& source, const TileGrid& grid, int workers, double lo,
                 double hi, std::size_t max_collect) {
-  const double width = (hi - lo) / kBins;
+  const double bins_per_unit = kBins / (hi - lo);
   std::vector<PassResult> results(static_cast<std::size_t>(workers));
   grid.for_each(workers, [&](int w, std::size_t index) {
     const Tile& tile = grid.tiles()[index];
-    Eigen::MatrixXd d(tile.rows(), tile.cols());
+    thread_local Eigen::MatrixXd d;  // reused: no allocation per tile
+    d.resize(tile.rows(), tile.cols());
     source.distance_tile(tile, d);
     PassResult& r = results[static_cast<std::size_t>(w)];
     for (Eigen::Index j = 0; j < d.cols(); ++j) {
@@ -74,8 +75,8 @@ PassResult scan(const PairwiseSource& source, const TileGrid& grid, int workers,
           r.smallest = std::min(r.smallest, v);
           r.largest = std::max(r.largest, v);
           if (r.collected.size() < max_collect) r.collected.push_back(v);
-          const auto bin =
-              std::min<std::int64_t>(kBins - 1, static_cast<std::int64_t>((v - lo) / width));
+          const auto bin = std::min<std::int64_t>(
+              kBins - 1, static_cast<std::int64_t>((v - lo) * bins_per_unit));
           ++r.histogram[static_cast<std::size_t>(bin)];
         }
       }
@@ -142,19 +143,8 @@ double order_statistic(const PairwiseSource& source, const TileGrid& grid, int w
 
 }  // namespace
 
-double median_of_pairwise(std::vector<double>& strictly_lower, Eigen::Index n) {
-  const MedianTargets t = median_targets(n);
-  const double a = t.first < 0 ? 0.0 : select(strictly_lower, t.first);
-  if (t.second == t.first) return a;
-  // After nth_element the next order statistic is the minimum of the rest.
-  const double b = t.second < 0
-                       ? 0.0
-                       : *std::min_element(strictly_lower.begin() + t.second, strictly_lower.end());
-  return 0.5 * (a + b);
-}
-
 double streaming_median(const PairwiseSource& source, const TileGrid& grid, int workers,
-                        std::size_t max_collect) {
+                        std::size_t max_collect, std::int64_t samples) {
   const Eigen::Index n = source.size();
   const std::int64_t m = static_cast<std::int64_t>(n) * (n - 1) / 2;
   const MedianTargets t = median_targets(n);
@@ -167,7 +157,7 @@ double streaming_median(const PairwiseSource& source, const TileGrid& grid, int 
   if (static_cast<std::size_t>(m) > max_collect) {
     // First guess from a deterministic sample of pairs, widened by five
     // standard errors of a sample quantile.
-    const std::int64_t samples = std::min<std::int64_t>(m, 1 << 18);
+    samples = std::clamp<std::int64_t>(samples, 1, m);
     std::vector<double> sample;
     sample.reserve(static_cast<std::size_t>(samples));
     std::uint64_t state = 0x5eed5eed5eedULL;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "pairwise_source.hpp"
@@ -11,14 +12,15 @@
 
 namespace repsim {
 
-// From the n(n-1)/2 strictly-lower distances, in any order (reordered here).
-double median_of_pairwise(std::vector<double>& strictly_lower, Eigen::Index n);
-
-// Without storing the distances: a sampled first guess of where the median
-// lies, then passes over the distance tiles that count what falls below and
+// Exact, without storing the distances: a sampled first guess of where the
+// median lies, then passes over the distance tiles (computed, or read from a
+// cache) that count what falls below and
 // collect what falls inside the bracket (at most `max_collect` values, else
 // the bracket is narrowed with a histogram and the pass repeated).
+// `samples` pairs make the first guess: more of them cost random reads up
+// front but make extra passes (which recompute every tile when nothing is
+// cached) less likely.
 double streaming_median(const PairwiseSource& source, const TileGrid& grid, int workers,
-                        std::size_t max_collect);
+                        std::size_t max_collect, std::int64_t samples);
 
 }  // namespace repsim
