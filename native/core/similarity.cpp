@@ -115,8 +115,12 @@ SimilarityProducts similarity_products(const std::vector<MatrixView>& layers,
   const bool feature_fits = options.budget.allows(costs.feature_bytes);
   result.form = options.form;
   if (result.form == CkaForm::Auto) {
-    result.form = feature_fits && costs.feature_flops <= costs.gram_flops ? CkaForm::FeatureSpace
-                                                                          : CkaForm::Gram;
+    // One large rank-k product runs closer to peak than the Gram tiles (measured
+    // 10-50% faster at equal flops up to n = 3000), so it may cost a little more.
+    constexpr double kFeatureEfficiency = 1.25;
+    result.form = feature_fits && costs.feature_flops <= kFeatureEfficiency * costs.gram_flops
+                      ? CkaForm::FeatureSpace
+                      : CkaForm::Gram;
   } else if (result.form == CkaForm::FeatureSpace && !feature_fits) {
     refuse_memory(costs.feature_bytes, options.budget,
                   "the feature-space form (a (sum of features)^2 matrix)",
