@@ -15,14 +15,7 @@ import time
 
 import numpy as np
 
-
-def feature_space_linear_cka(features_x, features_y):
-    features_x = features_x - np.mean(features_x, 0, keepdims=True)
-    features_y = features_y - np.mean(features_y, 0, keepdims=True)
-    dot_product_similarity = np.linalg.norm(features_x.T.dot(features_y)) ** 2
-    normalization_x = np.linalg.norm(features_x.T.dot(features_x))
-    normalization_y = np.linalg.norm(features_y.T.dot(features_y))
-    return dot_product_similarity / (normalization_x * normalization_y)
+from kornblith_reference import feature_space_linear_cka
 
 
 loaded = {}

@@ -3,22 +3,15 @@
 // budget allows caching; and CKA of two Gram matrices the caller made.
 #pragma once
 
-#include "kernel_spec.hpp"
 #include "matrix_view.hpp"
-#include "memory_budget.hpp"
+#include "similarity.hpp"
 
 namespace repsim {
 
-struct KernelCkaOptions {
-  KernelSpec kernel;
-  bool debiased = false;
-  int threads = 0;
-  MemoryBudget budget;
-};
+double kernel_cka(const MatrixView& x, const MatrixView& y, const SimilarityOptions& options);
 
-double kernel_cka(const MatrixView& x, const MatrixView& y, const KernelCkaOptions& options);
-
-// kx and ky: n x n symmetric Gram matrices (checked), read in place.
-double cka_from_grams(const MatrixView& kx, const MatrixView& ky, const KernelCkaOptions& options);
+// kx and ky: n x n symmetric Gram matrices (checked), read in place. Only
+// `debiased`, `threads` and `budget` of the options apply.
+double cka_from_grams(const MatrixView& kx, const MatrixView& ky, const SimilarityOptions& options);
 
 }  // namespace repsim

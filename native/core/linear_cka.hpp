@@ -3,7 +3,7 @@
 // with Xc, Yc the column-centred activations; debiased, the unbiased HSIC
 // estimator of Song et al. 2012 replaces each product. The feature-space form
 // costs n (p1 + p2)^2 / 2, the Gram form n^2 (p1 + p2) / 2 and no n x n memory;
-// `Auto` picks the cheaper (see similarity.hpp).
+// `Auto` picks the cheaper that fits the budget (see similarity.hpp).
 #pragma once
 
 #include "matrix_view.hpp"
@@ -11,19 +11,7 @@
 
 namespace repsim {
 
-struct LinearCkaOptions {
-  CkaForm form = CkaForm::Auto;
-  int threads = 0;  // 0: every hardware thread
-  bool debiased = false;
-  MemoryBudget budget;
-};
-
-struct LinearCkaResult {
-  double value = 0.0;
-  CkaForm form = CkaForm::Auto;  // the form actually used
-};
-
-LinearCkaResult linear_cka(const MatrixView& x, const MatrixView& y,
-                           const LinearCkaOptions& options = {});
+// options.kernel is ignored: the kernel is linear.
+PairCka linear_cka(const MatrixView& x, const MatrixView& y, SimilarityOptions options = {});
 
 }  // namespace repsim

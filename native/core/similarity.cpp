@@ -131,6 +131,12 @@ SimilarityProducts similarity_products(const std::vector<MatrixView>& layers,
   return result;
 }
 
+PairCka pair_cka(const MatrixView& x, const MatrixView& y, const SimilarityOptions& options) {
+  const std::vector<MatrixView> layers{x, y};
+  const SimilarityProducts s = similarity_products(layers, options);
+  return {cka_from_products(s.products, layers)(0, 1), s.form};
+}
+
 Eigen::MatrixXd cka_from_products(const Eigen::MatrixXd& products,
                                   const std::vector<MatrixView>& layers) {
   const Eigen::Index count = products.rows();

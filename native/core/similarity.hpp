@@ -36,6 +36,13 @@ struct SimilarityProducts {
 SimilarityProducts similarity_products(const std::vector<MatrixView>& layers,
                                        const SimilarityOptions& options);
 
+// CKA of one pair of layers, and the path taken.
+struct PairCka {
+  double value = 0.0;
+  CkaForm form = CkaForm::Auto;
+};
+PairCka pair_cka(const MatrixView& x, const MatrixView& y, const SimilarityOptions& options);
+
 // CKA_ab = S_ab / sqrt(S_aa S_bb); ZERO_VARIANCE naming the layer whose own
 // product is not positive (a constant layer, or a debiased estimate that came
 // out non-positive on too few examples).

@@ -13,8 +13,8 @@ using namespace repsim::testing;
 
 namespace {
 
-KernelCkaOptions rbf(double threshold, bool debiased, double budget_bytes = 2.0 * (1 << 30)) {
-  KernelCkaOptions o;
+SimilarityOptions rbf(double threshold, bool debiased, double budget_bytes = 2.0 * (1 << 30)) {
+  SimilarityOptions o;
   o.kernel.kind = KernelKind::Rbf;
   o.kernel.threshold = threshold;
   o.debiased = debiased;
@@ -25,16 +25,6 @@ KernelCkaOptions rbf(double threshold, bool debiased, double budget_bytes = 2.0 
 // A budget that leaves room for the tiles of one computation but not for a
 // cache, so every pass recomputes its tiles and the median streams.
 constexpr double kNoCache = 40.0 * (1 << 20);
-
-ErrorCode code_of(const std::function<void()>& call) {
-  try {
-    call();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  FAIL("expected repsim::Error");
-  return ErrorCode::Internal;
-}
 
 }  // namespace
 
@@ -60,7 +50,7 @@ TEST_CASE("RBF CKA matches Kornblith's dense computation, cached and tiled, bias
 TEST_CASE("RBF with a fixed sigma, and the polynomial kernel on raw activations") {
   const RowMatrixD x = random_matrix(300, 6, 3).array() + 2.0;
   const RowMatrixD y = x * random_matrix(6, 4, 4) + random_matrix(300, 4, 5);
-  KernelCkaOptions o;
+  SimilarityOptions o;
   o.kernel.kind = KernelKind::Rbf;
   o.kernel.sigma = 3.0;
   const auto d2 = [](const Eigen::MatrixXd& m) {
@@ -93,7 +83,7 @@ TEST_CASE("linear CKA, debiased, agrees across forms and with the dense definiti
   const Eigen::MatrixXd yc = y.rowwise() - y.colwise().mean();
   const double expected = naive_cka(naive_gram_linear(xc), naive_gram_linear(yc), true);
   for (CkaForm form : {CkaForm::FeatureSpace, CkaForm::Gram}) {
-    LinearCkaOptions o;
+    SimilarityOptions o;
     o.form = form;
     o.debiased = true;
     CHECK(linear_cka(view_of(x, "x"), view_of(y, "y"), o).value ==
@@ -107,7 +97,7 @@ TEST_CASE("CKA of caller-made Gram matrices, and their checks") {
   const RowMatrixD kx = naive_gram_rbf(x, 1.0);
   const RowMatrixD ky = naive_gram_linear(y);
   for (bool debiased : {false, true}) {
-    KernelCkaOptions o;
+    SimilarityOptions o;
     o.debiased = debiased;
     CHECK(cka_from_grams(view_of(kx, "kx"), view_of(ky, "ky"), o) ==
           doctest::Approx(naive_cka(kx, ky, debiased)).epsilon(1e-12));

@@ -13,17 +13,11 @@ using namespace repsim::testing;
 namespace {
 
 double cka(const RowMatrixD& x, const RowMatrixD& y, CkaForm form, int threads = 0) {
-  return linear_cka(view_of(x, "x"), view_of(y, "y"), {form, threads}).value;
+  return linear_cka(view_of(x, "x"), view_of(y, "y"), form_options(form, threads)).value;
 }
 
 ErrorCode error_code_of(const RowMatrixD& x, const RowMatrixD& y) {
-  try {
-    linear_cka(view_of(x, "x"), view_of(y, "y"));
-  } catch (const Error& e) {
-    return e.code();
-  }
-  FAIL("expected repsim::Error");
-  return ErrorCode::Internal;
+  return code_of([&] { linear_cka(view_of(x, "x"), view_of(y, "y")); });
 }
 
 }  // namespace
@@ -52,10 +46,10 @@ TEST_CASE("float32 inputs are accurate to float32 rounding") {
   const RowMatrixF yf = y.cast<float>();
   const double expected = naive_linear_cka(xf.cast<double>(), yf.cast<double>());
   for (CkaForm form : {CkaForm::FeatureSpace, CkaForm::Gram}) {
-    const double got = linear_cka(view_of(xf, "x"), view_of(yf, "y"), {form, 0}).value;
+    const double got = linear_cka(view_of(xf, "x"), view_of(yf, "y"), form_options(form)).value;
     CHECK(got == doctest::Approx(expected).epsilon(1e-5));
     // mixed precision computes in float64
-    const double mixed = linear_cka(view_of(xf, "x"), view_of(y, "y"), {form, 0}).value;
+    const double mixed = linear_cka(view_of(xf, "x"), view_of(y, "y"), form_options(form)).value;
     CHECK(mixed == doctest::Approx(naive_linear_cka(xf.cast<double>(), y)).epsilon(1e-11));
   }
 }

@@ -33,7 +33,7 @@ TEST_CASE("all-pairs matrices equal the pairwise values, for every path") {
         CHECK(cka.diagonal().isOnes());
         for (std::size_t a = 0; a < layers.size(); ++a) {
           for (std::size_t b = a + 1; b < layers.size(); ++b) {
-            KernelCkaOptions ko;
+            SimilarityOptions ko;
             ko.kernel.kind = kind;
             ko.debiased = debiased;
             const double pair = kernel_cka(layers[a], layers[b], ko);
@@ -65,10 +65,10 @@ TEST_CASE("the memory budget: auto falls back to the Gram form, a forced form is
   // tiled Gram form (about 25 MiB with two workers) fits in.
   const RowMatrixD x = random_matrix(2000, 700, 50);
   const RowMatrixD y = random_matrix(2000, 500, 51);
-  LinearCkaOptions o;
+  SimilarityOptions o;
   o.threads = 2;
   o.budget.max_bytes = 26.5 * (1 << 20);
-  const LinearCkaResult r = linear_cka(view_of(x, "x"), view_of(y, "y"), o);
+  const PairCka r = linear_cka(view_of(x, "x"), view_of(y, "y"), o);
   CHECK(r.form == CkaForm::Gram);
   CHECK(r.value == doctest::Approx(naive_linear_cka(x, y)).epsilon(1e-11));
   o.form = CkaForm::FeatureSpace;

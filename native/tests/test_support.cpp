@@ -1,10 +1,29 @@
 #include "test_support.hpp"
 
+#include <doctest/doctest.h>
+
 #include <algorithm>
 #include <random>
 #include <vector>
 
 namespace repsim::testing {
+
+ErrorCode code_of(const std::function<void()>& call) {
+  try {
+    call();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  FAIL("expected repsim::Error");
+  return ErrorCode::Internal;
+}
+
+SimilarityOptions form_options(CkaForm form, int threads) {
+  SimilarityOptions options;
+  options.form = form;
+  options.threads = threads;
+  return options;
+}
 
 RowMatrixD random_matrix(Eigen::Index rows, Eigen::Index cols, unsigned seed) {
   std::mt19937_64 engine(seed);

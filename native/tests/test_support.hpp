@@ -5,7 +5,11 @@
 #include <Eigen/Dense>
 #include <string>
 
+#include <functional>
+
+#include "error.hpp"
 #include "matrix_view.hpp"
+#include "similarity.hpp"
 
 namespace repsim::testing {
 
@@ -20,6 +24,12 @@ Eigen::MatrixXd random_orthogonal(Eigen::Index size, unsigned seed);
 
 MatrixView view_of(const RowMatrixD& m, const std::string& name);
 MatrixView view_of(const RowMatrixF& m, const std::string& name);
+
+// The code of the repsim::Error that `call` throws (fails the test when none).
+ErrorCode code_of(const std::function<void()>& call);
+
+// Options with a form and thread count set, the rest default.
+SimilarityOptions form_options(CkaForm form, int threads = 0);
 
 // Linear CKA straight from the definition, dense and in float64.
 double naive_linear_cka(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y);
