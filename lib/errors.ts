@@ -13,6 +13,8 @@
  * - `ZERO_VARIANCE`: an input is constant, so the metric is undefined.
  * - `BAD_OPTION`: an unknown option, or an option with a bad value.
  * - `MEMORY_LIMIT`: the computation would not fit in memory.
+ * - `UNDERDETERMINED`: CCA with fewer examples than dimensions (n − 1 < p₁ + p₂),
+ *   where some canonical correlations are 1 whatever the data.
  * - `NATIVE_UNAVAILABLE`: the native addon could not be loaded.
  * - `INTERNAL`: a bug in repsim; please report it.
  */
@@ -24,6 +26,7 @@ export type RepsimErrorCode =
   | 'ZERO_VARIANCE'
   | 'BAD_OPTION'
   | 'MEMORY_LIMIT'
+  | 'UNDERDETERMINED'
   | 'NATIVE_UNAVAILABLE'
   | 'INTERNAL';
 
@@ -35,6 +38,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<RepsimErrorCode>([
   'ZERO_VARIANCE',
   'BAD_OPTION',
   'MEMORY_LIMIT',
+  'UNDERDETERMINED',
   'NATIVE_UNAVAILABLE',
   'INTERNAL',
 ]);

@@ -5,6 +5,8 @@
 export { RepsimError, isRepsimError, type RepsimErrorCode } from './errors.js';
 export {
   toMatrix,
+  toTensor,
+  type Tensor,
   type Matrix,
   type MatrixInput,
   type FloatArray,
@@ -29,6 +31,26 @@ export {
   type LayerMetric,
   type LayerSimilarityOptions,
 } from './metrics/layer-similarity.js';
+export {
+  cca,
+  ccaSync,
+  svcca,
+  svccaSync,
+  pwcca,
+  pwccaSync,
+  procrustes,
+  procrustesSync,
+  type CCAOptions,
+  type CCAResult,
+  type FourierCCAResult,
+  type SVCCAOptions,
+  type PWCCAOptions,
+  type PWCCAResult,
+  type ProcrustesOptions,
+  type ProcrustesResult,
+} from './metrics/cca.js';
+export type { CCACommonOptions, ConvOptions, SVCCAKeep } from './cca-options.js';
+export type { ConvLayout, ConvReshape } from './feature-maps.js';
 export { LayerMatrix, type LayerMatrixJSON } from './layer-matrix.js';
 export { toLayers, type LayerInput, type Layers } from './layers.js';
 export { StreamingCKA, type StreamingCKAOptions, type StreamingCKAState } from './streaming-cka.js';

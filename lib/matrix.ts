@@ -106,18 +106,23 @@ function checkShape(shape: unknown, name: string): readonly number[] {
   return shape as number[];
 }
 
-function fromShaped(data: unknown, shapeValue: unknown, name: string): Matrix {
+/** Row-major data with its full shape, e.g. `[n, h, w, c]` for conv feature maps. */
+export interface Tensor {
+  readonly data: FloatArray;
+  readonly shape: readonly number[];
+}
+
+function fromShaped(data: unknown, shapeValue: unknown, name: string): Tensor {
   const shape = checkShape(shapeValue, name);
   const floats = toFloatArray(data, name);
-  const rows = shape[0] ?? 0;
-  const cols = shape.slice(1).reduce((a, b) => a * b, 1);
-  if (floats.length !== rows * cols) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (floats.length !== size) {
     throw new RepsimError(
       'SHAPE_MISMATCH',
-      `${name}: shape [${shape.join(', ')}] needs ${rows * cols} values but data has ${floats.length}`,
+      `${name}: shape [${shape.join(', ')}] needs ${size} values but data has ${floats.length}`,
     );
   }
-  return { data: floats, rows, cols };
+  return { data: floats, shape };
 }
 
 function fromNested(rowsIn: readonly unknown[], name: string): Matrix {
@@ -147,14 +152,18 @@ function fromNested(rowsIn: readonly unknown[], name: string): Matrix {
 }
 
 /**
- * Normalises any accepted activation input into a {@link Matrix}.
+ * Normalises any accepted activation input into a {@link Tensor}, keeping
+ * every dimension (nested arrays are `[rows, cols]`).
  * @param input - the caller's value
  * @param name - the argument's name for error messages, e.g. `"x"`
  * @throws RepsimError `BAD_INPUT` or `SHAPE_MISMATCH`
  */
-export function toMatrix(input: MatrixInput, name: string): Matrix {
+export function toTensor(input: MatrixInput, name: string): Tensor {
   const value: unknown = input;
-  if (Array.isArray(value)) return fromNested(value, name);
+  if (Array.isArray(value)) {
+    const m = fromNested(value, name);
+    return { data: m.data, shape: [m.rows, m.cols] };
+  }
   if (typeof value !== 'object' || value === null) {
     throw badInput(name, `got ${describe(value)}, expected number[][], {data, shape} or a tensor`);
   }
@@ -168,6 +177,19 @@ export function toMatrix(input: MatrixInput, name: string): Matrix {
   if ('data' in object && 'shape' in object) return fromShaped(object.data, object.shape, name);
   if ('data' in object && 'dims' in object) return fromShaped(object.data, object.dims, name);
   throw badInput(name, 'expected number[][], {data, shape}, {data, dims} or an object with dataSync()');
+}
+
+/**
+ * Normalises any accepted activation input into a {@link Matrix}: the first
+ * dimension is the examples, the others are flattened into features.
+ * @param input - the caller's value
+ * @param name - the argument's name for error messages, e.g. `"x"`
+ * @throws RepsimError `BAD_INPUT` or `SHAPE_MISMATCH`
+ */
+export function toMatrix(input: MatrixInput, name: string): Matrix {
+  const { data, shape } = toTensor(input, name);
+  const rows = shape[0] ?? 0;
+  return { data, rows, cols: shape.slice(1).reduce((a, b) => a * b, 1) };
 }
 
 /** A short description of a value's type for error messages. @internal */

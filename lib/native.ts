@@ -59,6 +59,54 @@ export interface NativeMatrixResult {
   form: 'auto' | 'feature' | 'gram';
 }
 
+/** Options of the CCA family (see native/binding/cca_options.hpp). @internal */
+export interface NativeCcaOptions {
+  epsilon?: number;
+  allowUnderdetermined?: boolean;
+  threads?: number;
+  maxMemoryBytes?: number;
+  keep?: 'variance' | 'energy' | 'dims';
+  keepValue?: number;
+  weights?: 'paper' | 'svcca-repo';
+}
+
+/** @internal */
+export interface NativeCcaResult {
+  rho: Float64Array;
+  meanRho: number;
+  r2: number;
+  dimsX: number;
+  dimsY: number;
+}
+
+/** A conv feature map in NHWC order: rows = examples, cols = h·w·c. @internal */
+export interface NativeFeatureMap extends Matrix {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+/** @internal */
+export interface NativeFourierCcaResult extends NativeCcaResult {
+  frequencyMeanRho: Float64Array;
+  frequencyHeight: number;
+  frequencyWidth: number;
+}
+
+/** @internal */
+export interface NativePwccaResult {
+  similarity: number;
+  distance: number;
+  rho: Float64Array;
+  weights: Float64Array;
+}
+
+/** @internal */
+export interface NativeProcrustesResult {
+  distance: number;
+  similarity: number;
+}
+
 /** A native function in its Sync (async = false) and Promise (async = true) forms. */
 interface Dual<Args extends unknown[], R> {
   (...args: [...Args, false]): R;
@@ -74,6 +122,11 @@ export interface NativeAddon {
   ckaFromGrams: Dual<[Matrix, Matrix, NativeSimilarityOptions], number>;
   layerSimilarity: Dual<[readonly NamedMatrix[], NativeSimilarityOptions], NativeMatrixResult>;
   minibatchHsic: Dual<[readonly NamedMatrix[], NativeSimilarityOptions], NativeMatrixResult>;
+  cca: Dual<[Matrix, Matrix, NativeCcaOptions], NativeCcaResult>;
+  svcca: Dual<[Matrix, Matrix, NativeCcaOptions], NativeCcaResult>;
+  pwcca: Dual<[Matrix, Matrix, NativeCcaOptions], NativePwccaResult>;
+  procrustes: Dual<[Matrix, Matrix, NativeCcaOptions], NativeProcrustesResult>;
+  fourierCca: Dual<[NativeFeatureMap, NativeFeatureMap, NativeCcaOptions], NativeFourierCcaResult>;
 }
 
 const VARIANT_FILE = 'repsim_x86_64_v3.so';

@@ -33,6 +33,10 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   exports.Set("ckaFromGrams", Napi::Function::New(env, CkaFromGrams, "ckaFromGrams"));
   exports.Set("layerSimilarity", Napi::Function::New(env, LayerSimilarity, "layerSimilarity"));
   exports.Set("minibatchHsic", Napi::Function::New(env, MinibatchHsic, "minibatchHsic"));
+  exports.Set("cca", Napi::Function::New(env, Cca, "cca"));
+  exports.Set("svcca", Napi::Function::New(env, Svcca, "svcca"));
+  exports.Set("pwcca", Napi::Function::New(env, Pwcca, "pwcca"));
+  exports.Set("procrustes", Napi::Function::New(env, Procrustes, "procrustes"));
   exports.Set("scratchMemory", Napi::Function::New(env, ScratchMemory, "scratchMemory"));
   return exports;
 }

@@ -15,6 +15,14 @@ Napi::Value LayerSimilarity(const Napi::CallbackInfo& info);
 // minibatchHsic(layers, options, async) -> {values, rows, cols}: HSIC_1 of all pairs.
 Napi::Value MinibatchHsic(const Napi::CallbackInfo& info);
 
+// cca / svcca / pwcca / procrustes(x, y, options, async): see cca_options.hpp
+// for the options and the result of cca and svcca; pwcca returns
+// {similarity, distance, rho, weights}, procrustes {distance, similarity}.
+Napi::Value Cca(const Napi::CallbackInfo& info);
+Napi::Value Svcca(const Napi::CallbackInfo& info);
+Napi::Value Pwcca(const Napi::CallbackInfo& info);
+Napi::Value Procrustes(const Napi::CallbackInfo& info);
+
 // scratchMemory(limitBytes?): sets the retention limit when given; returns
 // {retainedBytes, limitBytes}.
 Napi::Value ScratchMemory(const Napi::CallbackInfo& info);

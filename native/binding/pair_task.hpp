@@ -15,23 +15,29 @@
 
 namespace repsim::binding {
 
-struct PairArgs {
+template <typename Options>
+struct PairArgsOf {
   MatrixView x;
   MatrixView y;
-  SimilarityOptions options;
+  Options options;
 };
+using PairArgs = PairArgsOf<SimilarityOptions>;
 
-struct ListArgs {
+template <typename Options>
+struct ListArgsOf {
   std::vector<MatrixView> layers;
-  SimilarityOptions options;
+  Options options;
 };
+using ListArgs = ListArgsOf<SimilarityOptions>;
 
-template <typename Result, typename Compute, typename ToJs>
-Napi::Value run_pair_task(const Napi::CallbackInfo& info, const char* x_name, const char* y_name,
-                          Compute compute, ToJs to_js) {
-  const PairArgs args = parse_args(info.Env(), [&] {
-    return PairArgs{matrix_arg(info[0], x_name), matrix_arg(info[1], y_name),
-                    similarity_options(info[2])};
+// parse_options(value) turns the options argument into the core's struct.
+template <typename Result, typename ParseOptions, typename Compute, typename ToJs>
+Napi::Value run_pair_task_with(const Napi::CallbackInfo& info, const char* x_name,
+                               const char* y_name, ParseOptions parse_options, Compute compute,
+                               ToJs to_js) {
+  using Args = PairArgsOf<decltype(parse_options(info[2]))>;
+  const Args args = parse_args(info.Env(), [&] {
+    return Args{matrix_arg(info[0], x_name), matrix_arg(info[1], y_name), parse_options(info[2])};
   });
   return run_task<Result>(
       info.Env(), info[3].ToBoolean().Value(), [args, compute] { return compute(args); },
@@ -40,13 +46,27 @@ Napi::Value run_pair_task(const Napi::CallbackInfo& info, const char* x_name, co
 }
 
 template <typename Result, typename Compute, typename ToJs>
-Napi::Value run_list_task(const Napi::CallbackInfo& info, Compute compute, ToJs to_js) {
-  const ListArgs args = parse_args(info.Env(), [&] {
-    return ListArgs{matrix_list_arg(info[0], "layers"), similarity_options(info[1])};
+Napi::Value run_pair_task(const Napi::CallbackInfo& info, const char* x_name, const char* y_name,
+                          Compute compute, ToJs to_js) {
+  return run_pair_task_with<Result>(info, x_name, y_name, similarity_options, std::move(compute),
+                                    std::move(to_js));
+}
+
+template <typename Result, typename ParseOptions, typename Compute, typename ToJs>
+Napi::Value run_list_task_with(const Napi::CallbackInfo& info, ParseOptions parse_options,
+                               Compute compute, ToJs to_js) {
+  using Args = ListArgsOf<decltype(parse_options(info[1]))>;
+  const Args args = parse_args(info.Env(), [&] {
+    return Args{matrix_list_arg(info[0], "layers"), parse_options(info[1])};
   });
   return run_task<Result>(
       info.Env(), info[2].ToBoolean().Value(), [args, compute] { return compute(args); },
       std::move(to_js), matrix_list_data(info[0]));
+}
+
+template <typename Result, typename Compute, typename ToJs>
+Napi::Value run_list_task(const Napi::CallbackInfo& info, Compute compute, ToJs to_js) {
+  return run_list_task_with<Result>(info, similarity_options, std::move(compute), std::move(to_js));
 }
 
 }  // namespace repsim::binding

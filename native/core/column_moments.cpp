@@ -72,7 +72,8 @@ ColumnMoments column_moments(const MatrixView& x, int threads) {
 
   ColumnMoments moments;
   moments.mean = total.sum / static_cast<double>(x.rows);
-  moments.constant_columns = (total.max.array() == total.min.array()).count();
+  moments.constant = total.max.array() == total.min.array();
+  moments.constant_columns = moments.constant.count();
   if (moments.constant_columns == x.cols) {
     throw Error(ErrorCode::ZeroVariance,
                 x.name + " has zero variance: every column is constant across the " +

@@ -11,8 +11,9 @@
 namespace repsim {
 
 struct ColumnMoments {
-  Eigen::VectorXd mean;               // one entry per column
-  Eigen::Index constant_columns = 0;  // columns whose values are all identical
+  Eigen::VectorXd mean;                            // one entry per column
+  Eigen::Index constant_columns = 0;               // columns whose values are all identical
+  Eigen::Array<bool, Eigen::Dynamic, 1> constant;  // which columns those are
 };
 
 // Throws NON_FINITE naming the first NaN/Inf entry, and ZERO_VARIANCE when every

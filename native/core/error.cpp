@@ -18,6 +18,8 @@ const char* error_code_name(ErrorCode code) noexcept {
       return "BAD_OPTION";
     case ErrorCode::MemoryLimit:
       return "MEMORY_LIMIT";
+    case ErrorCode::Underdetermined:
+      return "UNDERDETERMINED";
     case ErrorCode::Internal:
       return "INTERNAL";
   }

@@ -15,6 +15,7 @@ enum class ErrorCode {
   ZeroVariance,
   BadOption,
   MemoryLimit,
+  Underdetermined,
   Internal,
 };
 

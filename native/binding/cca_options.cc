@@ -1,0 +1,56 @@
+#include "cca_options.hpp"
+
+#include "convert.hpp"
+
+namespace repsim::binding {
+namespace {
+
+KeepSpec parse_keep(const Napi::Object& options) {
+  KeepSpec keep;
+  const std::string rule = string_option(options, "keep", "variance");
+  if (rule == "dims") {
+    keep.rule = KeepSpec::Rule::Dims;
+    keep.dims = int_option(options, "keepValue", 1);
+  } else if (rule == "variance" || rule == "energy") {
+    keep.rule = rule == "variance" ? KeepSpec::Rule::Variance : KeepSpec::Rule::Energy;
+    keep.fraction = number_option(options, "keepValue", 0.99);
+  } else {
+    throw_internal("unknown SVCCA keep rule '" + rule + "'");
+  }
+  return keep;
+}
+
+PwccaWeights parse_weights(const std::string& weights) {
+  if (weights == "paper") return PwccaWeights::Paper;
+  if (weights == "svcca-repo") return PwccaWeights::SvccaRepo;
+  throw_internal("unknown PWCCA weights '" + weights + "'");
+}
+
+}  // namespace
+
+CcaCall cca_call(const Napi::Value& value) {
+  const Napi::Object options = options_arg(value);
+  CcaCall call;
+  call.options.epsilon = number_option(options, "epsilon", 0.0);
+  call.options.allow_underdetermined = bool_option(options, "allowUnderdetermined", false);
+  call.options.threads = int_option(options, "threads", 0);
+  call.options.budget.max_bytes =
+      number_option(options, "maxMemoryBytes", call.options.budget.max_bytes);
+  call.keep = parse_keep(options);
+  call.weights = parse_weights(string_option(options, "weights", "paper"));
+  return call;
+}
+
+Napi::Value cca_result_to_js(Napi::Env env, const CcaResult& result) {
+  Napi::Float64Array rho = Napi::Float64Array::New(env, static_cast<size_t>(result.rho.size()));
+  Eigen::Map<Eigen::VectorXd>(rho.Data(), result.rho.size()) = result.rho;
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("rho", rho);
+  out.Set("meanRho", result.mean_rho());
+  out.Set("r2", result.r2());
+  out.Set("dimsX", static_cast<double>(result.dims_x));
+  out.Set("dimsY", static_cast<double>(result.dims_y));
+  return out;
+}
+
+}  // namespace repsim::binding

@@ -1,0 +1,26 @@
+// The options object of the CCA family as the core's structs:
+// {epsilon, allowUnderdetermined, threads, maxMemoryBytes,
+//  keep: 'variance'|'energy'|'dims', keepValue, weights: 'paper'|'svcca-repo'}.
+// The TypeScript layer has validated names and ranges already.
+#pragma once
+
+#include <napi.h>
+
+#include "cca.hpp"
+#include "pwcca.hpp"
+#include "whitening_basis.hpp"
+
+namespace repsim::binding {
+
+struct CcaCall {
+  CcaOptions options;
+  KeepSpec keep;
+  PwccaWeights weights = PwccaWeights::Paper;
+};
+
+CcaCall cca_call(const Napi::Value& value);
+
+// {rho: Float64Array, meanRho, r2, dimsX, dimsY}
+Napi::Value cca_result_to_js(Napi::Env env, const CcaResult& result);
+
+}  // namespace repsim::binding

@@ -1,0 +1,72 @@
+#include "pwcca.hpp"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
+#include <Eigen/SVD>
+
+#include "canonical_correlations.hpp"
+#include "checks.hpp"
+#include "error.hpp"
+#include "layer_covariance.hpp"
+
+namespace repsim {
+namespace {
+
+// sum_j |<h_i, x_j>| for h = Xc T U: the rows of U^T (T^T C) summed absolutely.
+Eigen::VectorXd paper_weights(const WhiteningBasis& basis, const Eigen::MatrixXd& directions,
+                              const Eigen::Ref<const Eigen::MatrixXd>& covariance) {
+  return (directions.transpose() * basis.whiten_rows(covariance)).cwiseAbs().rowwise().sum();
+}
+
+// google/svcca's u_i = C^1/2 a_i for the canonical directions a = T U. With
+// M = [u_i], P = Xc M R^-1 where R^T R = M^T C M, so P^T Xc = R^-T M^T C.
+Eigen::VectorXd svcca_repo_weights(const WhiteningBasis& basis, const Eigen::MatrixXd& directions,
+                                   const Eigen::Ref<const Eigen::MatrixXd>& covariance) {
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(covariance);
+  const Eigen::MatrixXd sqrt_c = eigen.eigenvectors() *
+                                 eigen.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal() *
+                                 eigen.eigenvectors().transpose();
+  const Eigen::MatrixXd m = sqrt_c * (basis.transform() * directions);
+  const Eigen::MatrixXd cm = covariance * m;
+  const Eigen::LLT<Eigen::MatrixXd> llt(m.transpose() * cm);
+  if (llt.info() != Eigen::Success) {
+    throw Error(ErrorCode::Internal, "svcca-repo PWCCA directions are linearly dependent");
+  }
+  Eigen::MatrixXd projections = cm.transpose();
+  llt.matrixL().solveInPlace(projections);
+  return projections.cwiseAbs().rowwise().sum();
+}
+
+}  // namespace
+
+PwccaResult pwcca(const MatrixView& x, const MatrixView& y, PwccaWeights weights,
+                  const CcaOptions& options) {
+  require_paired_examples(x, y, 2, "PWCCA");
+  const LayerCovariances c({x, y}, options.threads, options.budget);
+  const WhitenedLayer a{
+      x, c.moments(0).mean,
+      cca_basis(x, c.moments(0), c.block(0, 0), options.epsilon, options.threads)};
+  const WhitenedLayer b{
+      y, c.moments(1).mean,
+      cca_basis(y, c.moments(1), c.block(1, 1), options.epsilon, options.threads)};
+  require_determined(a.basis.rank(), b.basis.rank(), x.rows, x.name, y.name,
+                     options.allow_underdetermined);
+
+  const bool use_x = x.cols <= y.cols;
+  const Eigen::BDCSVD<Eigen::MatrixXd> svd(whitened_cross(a, b, c.block(0, 1), options.threads),
+                                           use_x ? Eigen::ComputeThinU : Eigen::ComputeThinV);
+  const Eigen::MatrixXd directions = use_x ? svd.matrixU() : svd.matrixV();
+  const WhiteningBasis& basis = use_x ? a.basis : b.basis;
+  const auto covariance = use_x ? c.block(0, 0) : c.block(1, 1);
+
+  PwccaResult result;
+  result.rho = svd.singularValues().cwiseMin(1.0);
+  result.weights = weights == PwccaWeights::Paper
+                       ? paper_weights(basis, directions, covariance)
+                       : svcca_repo_weights(basis, directions, covariance);
+  result.weights /= result.weights.sum();
+  result.similarity = result.weights.dot(result.rho);
+  return result;
+}
+
+}  // namespace repsim
