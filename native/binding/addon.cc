@@ -37,6 +37,7 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   exports.Set("svcca", Napi::Function::New(env, Svcca, "svcca"));
   exports.Set("pwcca", Napi::Function::New(env, Pwcca, "pwcca"));
   exports.Set("procrustes", Napi::Function::New(env, Procrustes, "procrustes"));
+  exports.Set("fourierCca", Napi::Function::New(env, FourierCca, "fourierCca"));
   exports.Set("scratchMemory", Napi::Function::New(env, ScratchMemory, "scratchMemory"));
   return exports;
 }

@@ -22,6 +22,10 @@ Napi::Value Cca(const Napi::CallbackInfo& info);
 Napi::Value Svcca(const Napi::CallbackInfo& info);
 Napi::Value Pwcca(const Napi::CallbackInfo& info);
 Napi::Value Procrustes(const Napi::CallbackInfo& info);
+// fourierCca(xMap, yMap, options, async): maps are {data, rows, cols, height,
+// width, channels} in NHWC order; returns cca's result plus
+// {frequencyMeanRho, frequencyHeight, frequencyWidth}.
+Napi::Value FourierCca(const Napi::CallbackInfo& info);
 
 // scratchMemory(limitBytes?): sets the retention limit when given; returns
 // {retainedBytes, limitBytes}.

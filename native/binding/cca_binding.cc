@@ -2,6 +2,8 @@
 #include "bindings.hpp"
 #include "cca.hpp"
 #include "cca_options.hpp"
+#include "convert.hpp"
+#include "fourier_cca.hpp"
 #include "pair_task.hpp"
 #include "procrustes.hpp"
 #include "pwcca.hpp"
@@ -17,7 +19,51 @@ Napi::Float64Array vector_to_js(Napi::Env env, const Eigen::VectorXd& v) {
   return out;
 }
 
+// {data, rows, cols, height, width, channels} -> a feature map view.
+FeatureMapView feature_map_arg(const Napi::Value& value, const std::string& name) {
+  FeatureMapView map;
+  map.data = matrix_arg(value, name);
+  const Napi::Object object = value.As<Napi::Object>();
+  const double limit = 9007199254740991.0;
+  map.height = static_cast<Eigen::Index>(
+      non_negative_integer(object.Get("height"), name + ".height", limit));
+  map.width =
+      static_cast<Eigen::Index>(non_negative_integer(object.Get("width"), name + ".width", limit));
+  map.channels = static_cast<Eigen::Index>(
+      non_negative_integer(object.Get("channels"), name + ".channels", limit));
+  return map;
+}
+
+struct FourierArgs {
+  FeatureMapView x;
+  FeatureMapView y;
+  CcaCall call;
+};
+
 }  // namespace
+
+Napi::Value FourierCca(const Napi::CallbackInfo& info) {
+  const FourierArgs args = parse_args(info.Env(), [&] {
+    return FourierArgs{feature_map_arg(info[0], "x"), feature_map_arg(info[1], "y"),
+                       cca_call(info[2])};
+  });
+  return run_task<FourierCcaResult>(
+      info.Env(), info[3].ToBoolean().Value(),
+      [args] { return fourier_cca(args.x, args.y, args.call.options); },
+      [](Napi::Env env, const FourierCcaResult& r) {
+        Napi::Object out = cca_result_to_js(env, r.pooled).As<Napi::Object>();
+        const Eigen::Index h = r.frequency_mean_rho.rows();
+        const Eigen::Index w = r.frequency_mean_rho.cols();
+        Napi::Float64Array means = Napi::Float64Array::New(env, static_cast<size_t>(h * w));
+        Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+            means.Data(), h, w) = r.frequency_mean_rho;
+        out.Set("frequencyMeanRho", means);
+        out.Set("frequencyHeight", static_cast<double>(h));
+        out.Set("frequencyWidth", static_cast<double>(w));
+        return static_cast<Napi::Value>(out);
+      },
+      {info[0].As<Napi::Object>().Get("data"), info[1].As<Napi::Object>().Get("data")});
+}
 
 Napi::Value Cca(const Napi::CallbackInfo& info) {
   return run_pair_task_with<CcaResult>(
