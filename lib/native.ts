@@ -126,6 +126,7 @@ export interface NativeAddon {
   svcca: Dual<[Matrix, Matrix, NativeCcaOptions], NativeCcaResult>;
   pwcca: Dual<[Matrix, Matrix, NativeCcaOptions], NativePwccaResult>;
   procrustes: Dual<[Matrix, Matrix, NativeCcaOptions], NativeProcrustesResult>;
+  layerCca: Dual<[readonly NamedMatrix[], NativeCcaOptions & { metric: string }], NativeMatrixResult>;
   fourierCca: Dual<[NativeFeatureMap, NativeFeatureMap, NativeCcaOptions], NativeFourierCcaResult>;
 }
 

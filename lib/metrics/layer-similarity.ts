@@ -4,11 +4,21 @@
  * bandwidths -- is done once for all pairs: linear CKA takes either one
  * rank-k product of every layer side by side (feature space) or one product
  * of every layer's stacked, centred Gram tiles (Gram space), whichever is
- * cheaper for the sizes.
+ * cheaper for the sizes. The CCA family shares one covariance pass of every
+ * layer side by side and builds each layer's whitening (or principal) basis
+ * once; each pair then costs one p_a × p_b product and SVD.
  */
 import { LayerMatrix } from '../layer-matrix.js';
 import { toLayers, type LayerInput } from '../layers.js';
-import { callAsync, callSync, type NativeMatrixResult, type NativeSimilarityOptions } from '../native.js';
+import {
+  callAsync,
+  callSync,
+  type NativeAddon,
+  type NativeCcaOptions,
+  type NativeMatrixResult,
+  type NativeSimilarityOptions,
+} from '../native.js';
+import { CCA_COMMON_CHECKS, EPSILON_CHECK, KEEP_CHECK, ccaSpec, type SVCCAKeep } from '../cca-options.js';
 import { oneOf, readOptions } from '../options.js';
 import { RepsimError } from '../errors.js';
 import {
@@ -20,7 +30,17 @@ import {
 } from '../similarity-options.js';
 
 /** The metrics {@link layerSimilarity} computes. */
-export type LayerMetric = 'linear-cka' | 'debiased-cka' | 'kernel-cka';
+export type LayerMetric = 'linear-cka' | 'debiased-cka' | 'kernel-cka' | CCALayerMetric;
+
+/**
+ * The CCA-family metrics of {@link layerSimilarity}: `'cca'` (mean ρ),
+ * `'svcca'` (mean ρ after {@link SVCCAOptions.keep}), `'pwcca'` (PWCCA
+ * similarity; on equal widths the row layer's weights, so not symmetric) and
+ * `'procrustes'` (orthogonal Procrustes *distance*: 0 on the diagonal).
+ */
+export type CCALayerMetric = 'cca' | 'svcca' | 'pwcca' | 'procrustes';
+
+const CCA_METRICS: readonly string[] = ['cca', 'svcca', 'pwcca', 'procrustes'];
 
 /**
  * Options of {@link layerSimilarity}. The kernel options (`kernel`,
@@ -43,10 +63,18 @@ export interface LayerSimilarityOptions extends ComputeOptions {
   readonly gamma?: number;
   readonly coef0?: number;
   readonly debiased?: boolean;
+  /** `'svcca'` only: as {@link SVCCAOptions.keep}. */
+  readonly keep?: SVCCAKeep;
+  /** `'pwcca'` only: as {@link PWCCAOptions.weights}. */
+  readonly weights?: 'paper' | 'svcca-repo';
+  /** `'cca'`, `'pwcca'`: as {@link CCAOptions.epsilon}. */
+  readonly epsilon?: number;
+  /** CCA metrics: as {@link CCACommonOptions.allowUnderdetermined}. */
+  readonly allowUnderdetermined?: boolean;
 }
 
 interface Prepared {
-  readonly native: NativeSimilarityOptions;
+  readonly native: NativeSimilarityOptions | (NativeCcaOptions & { metric: string });
   readonly metric: LayerMetric;
   readonly layers: ReturnType<typeof toLayers>['matrices'];
   readonly labelsA: string[] | undefined;
@@ -62,31 +90,46 @@ function prepare(
   options: unknown,
 ): Prepared {
   const opts = readOptions<Record<string, unknown>>(fn, options, {
-    metric: oneOf('linear-cka', 'debiased-cka', 'kernel-cka'),
+    metric: oneOf('linear-cka', 'debiased-cka', 'kernel-cka', ...CCA_METRICS),
     form: oneOf('auto', 'feature', 'gram'),
     ...KERNEL_CHECKS,
     ...COMPUTE_CHECKS,
+    keep: KEEP_CHECK,
+    weights: oneOf('paper', 'svcca-repo'),
+    epsilon: EPSILON_CHECK,
+    allowUnderdetermined: CCA_COMMON_CHECKS.allowUnderdetermined,
   });
   const metric = (opts.metric as LayerMetric | undefined) ?? 'linear-cka';
-  const kernelKeys = ['kernel', 'threshold', 'sigma', 'degree', 'gamma', 'coef0', 'debiased'];
-  const stray =
-    metric === 'kernel-cka'
-      ? opts.form === undefined
-        ? []
-        : ['form']
-      : kernelKeys.filter((k) => opts[k] !== undefined);
+  const applicable: Record<string, readonly string[]> = {
+    'linear-cka': ['form'],
+    'debiased-cka': ['form'],
+    'kernel-cka': ['kernel', 'threshold', 'sigma', 'degree', 'gamma', 'coef0', 'debiased'],
+    cca: ['epsilon', 'allowUnderdetermined'],
+    svcca: ['keep', 'allowUnderdetermined'],
+    pwcca: ['weights', 'epsilon', 'allowUnderdetermined'],
+    procrustes: [],
+  };
+  const shared = ['metric', 'threads', 'maxMemoryBytes'];
+  const stray = Object.keys(opts).filter(
+    (k) => opts[k] !== undefined && !shared.includes(k) && !(applicable[metric] ?? []).includes(k),
+  );
   if (stray.length > 0) {
+    const owners = Object.keys(applicable).filter((m) => applicable[m]?.includes(stray[0] ?? ''));
     throw new RepsimError(
       'BAD_OPTION',
       `${fn}: option '${stray[0]}' does not apply to metric '${metric}'` +
-        (metric === 'kernel-cka' ? '' : " (kernel options need metric: 'kernel-cka')"),
+        (owners.length > 0 ? ` (it applies to ${owners.map((m) => `'${m}'`).join(', ')})` : ''),
     );
   }
-  const native: NativeSimilarityOptions =
-    metric === 'kernel-cka'
-      ? { ...kernelSpec(fn, opts), ...computeSpec(opts) }
-      : { ...computeSpec(opts), kernel: 'linear', debiased: metric === 'debiased-cka' };
-  if (opts.form !== undefined) native.form = opts.form as 'auto' | 'feature' | 'gram';
+  let native: Prepared['native'];
+  if (CCA_METRICS.includes(metric)) {
+    native = { ...ccaSpec(opts), metric };
+  } else if (metric === 'kernel-cka') {
+    native = { ...kernelSpec(fn, opts), ...computeSpec(opts) };
+  } else {
+    native = { ...computeSpec(opts), kernel: 'linear', debiased: metric === 'debiased-cka' };
+    if (opts.form !== undefined) native.form = opts.form as 'auto' | 'feature' | 'gram';
+  }
 
   const a = toLayers(layersA, 'layersA');
   const b = layersB === undefined ? undefined : toLayers(layersB, 'layersB');
@@ -99,6 +142,21 @@ function prepare(
     countA: a.matrices.length,
     within: b === undefined,
   };
+}
+
+function run(addon: NativeAddon, p: Prepared, async: false): NativeMatrixResult;
+function run(addon: NativeAddon, p: Prepared, async: true): Promise<NativeMatrixResult>;
+function run(
+  addon: NativeAddon,
+  p: Prepared,
+  async: boolean,
+): NativeMatrixResult | Promise<NativeMatrixResult> {
+  if ('metric' in p.native) {
+    return async ? addon.layerCca(p.layers, p.native, true) : addon.layerCca(p.layers, p.native, false);
+  }
+  return async
+    ? addon.layerSimilarity(p.layers, p.native, true)
+    : addon.layerSimilarity(p.layers, p.native, false);
 }
 
 function assemble(p: Prepared, result: NativeMatrixResult): LayerMatrix {
@@ -127,7 +185,7 @@ function assemble(p: Prepared, result: NativeMatrixResult): LayerMatrix {
  * @param layersB - B's layers on the same examples; omit for a within-model matrix
  * @param options - see {@link LayerSimilarityOptions}
  * @returns a {@link LayerMatrix}: rows are A's layers, columns B's
- * @throws RepsimError as {@link linearCKA} / {@link kernelCKA}, naming the layer
+ * @throws RepsimError as {@link linearCKA} / {@link kernelCKA} / {@link cca}, naming the layer
  *
  * @example
  * ```ts
@@ -141,7 +199,7 @@ export async function layerSimilarity(
   options?: LayerSimilarityOptions,
 ): Promise<LayerMatrix> {
   const p = prepare('layerSimilarity', layersA, layersB, options);
-  return assemble(p, await callAsync((addon) => addon.layerSimilarity(p.layers, p.native, true)));
+  return assemble(p, await callAsync((addon) => run(addon, p, true)));
 }
 
 /** {@link layerSimilarity} on the calling thread. @throws RepsimError as {@link layerSimilarity} */
@@ -153,6 +211,6 @@ export function layerSimilaritySync(
   const p = prepare('layerSimilaritySync', layersA, layersB, options);
   return assemble(
     p,
-    callSync((addon) => addon.layerSimilarity(p.layers, p.native, false)),
+    callSync((addon) => run(addon, p, false)),
   );
 }

@@ -38,6 +38,7 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   exports.Set("pwcca", Napi::Function::New(env, Pwcca, "pwcca"));
   exports.Set("procrustes", Napi::Function::New(env, Procrustes, "procrustes"));
   exports.Set("fourierCca", Napi::Function::New(env, FourierCca, "fourierCca"));
+  exports.Set("layerCca", Napi::Function::New(env, LayerCca, "layerCca"));
   exports.Set("scratchMemory", Napi::Function::New(env, ScratchMemory, "scratchMemory"));
   return exports;
 }

@@ -26,6 +26,9 @@ Napi::Value Procrustes(const Napi::CallbackInfo& info);
 // width, channels} in NHWC order; returns cca's result plus
 // {frequencyMeanRho, frequencyHeight, frequencyWidth}.
 Napi::Value FourierCca(const Napi::CallbackInfo& info);
+// layerCca(layers, options, async): options as cca's plus metric:
+// 'cca'|'svcca'|'pwcca'|'procrustes'; returns {values, rows, cols, form}.
+Napi::Value LayerCca(const Napi::CallbackInfo& info);
 
 // scratchMemory(limitBytes?): sets the retention limit when given; returns
 // {retainedBytes, limitBytes}.

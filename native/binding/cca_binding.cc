@@ -4,6 +4,7 @@
 #include "cca_options.hpp"
 #include "convert.hpp"
 #include "fourier_cca.hpp"
+#include "layer_cca.hpp"
 #include "pair_task.hpp"
 #include "procrustes.hpp"
 #include "pwcca.hpp"
@@ -40,7 +41,50 @@ struct FourierArgs {
   CcaCall call;
 };
 
+LayerCcaMetric parse_metric(const std::string& metric) {
+  if (metric == "cca") return LayerCcaMetric::MeanRho;
+  if (metric == "svcca") return LayerCcaMetric::Svcca;
+  if (metric == "pwcca") return LayerCcaMetric::Pwcca;
+  if (metric == "procrustes") return LayerCcaMetric::Procrustes;
+  throw_internal("unknown layer CCA metric '" + metric + "'");
+}
+
+LayerCcaOptions layer_cca_options(const Napi::Value& value) {
+  const CcaCall call = cca_call(value);
+  LayerCcaOptions options;
+  options.metric = parse_metric(string_option(options_arg(value), "metric", "cca"));
+  options.cca = call.options;
+  options.keep = call.keep;
+  options.weights = call.weights;
+  return options;
+}
+
+struct MatrixValues {
+  Eigen::MatrixXd values;
+};
+
 }  // namespace
+
+Napi::Value LayerCca(const Napi::CallbackInfo& info) {
+  return run_list_task_with<MatrixValues>(
+      info, layer_cca_options,
+      [](const ListArgsOf<LayerCcaOptions>& a) {
+        return MatrixValues{layer_cca_matrix(a.layers, a.options)};
+      },
+      [](Napi::Env env, const MatrixValues& r) {
+        const Eigen::Index rows = r.values.rows();
+        const Eigen::Index cols = r.values.cols();
+        Napi::Float64Array values = Napi::Float64Array::New(env, static_cast<size_t>(rows * cols));
+        Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+            values.Data(), rows, cols) = r.values;
+        Napi::Object out = Napi::Object::New(env);
+        out.Set("values", values);
+        out.Set("rows", static_cast<double>(rows));
+        out.Set("cols", static_cast<double>(cols));
+        out.Set("form", "feature");
+        return static_cast<Napi::Value>(out);
+      });
+}
 
 Napi::Value FourierCca(const Napi::CallbackInfo& info) {
   const FourierArgs args = parse_args(info.Env(), [&] {

@@ -52,12 +52,21 @@ PwccaResult pwcca(const MatrixView& x, const MatrixView& y, PwccaWeights weights
   require_determined(a.basis.rank(), b.basis.rank(), x.rows, x.name, y.name,
                      options.allow_underdetermined);
 
-  const bool use_x = x.cols <= y.cols;
-  const Eigen::BDCSVD<Eigen::MatrixXd> svd(whitened_cross(a, b, c.block(0, 1), options.threads),
+  return pwcca_from_blocks(a, b, c.block(0, 0), c.block(1, 1), c.block(0, 1), weights,
+                           options.threads);
+}
+
+PwccaResult pwcca_from_blocks(const WhitenedLayer& a, const WhitenedLayer& b,
+                              const Eigen::Ref<const Eigen::MatrixXd>& covariance_a,
+                              const Eigen::Ref<const Eigen::MatrixXd>& covariance_b,
+                              const Eigen::Ref<const Eigen::MatrixXd>& cross_ab,
+                              PwccaWeights weights, int threads) {
+  const bool use_x = a.view.cols <= b.view.cols;
+  const Eigen::BDCSVD<Eigen::MatrixXd> svd(whitened_cross(a, b, cross_ab, threads),
                                            use_x ? Eigen::ComputeThinU : Eigen::ComputeThinV);
   const Eigen::MatrixXd directions = use_x ? svd.matrixU() : svd.matrixV();
   const WhiteningBasis& basis = use_x ? a.basis : b.basis;
-  const auto covariance = use_x ? c.block(0, 0) : c.block(1, 1);
+  const auto& covariance = use_x ? covariance_a : covariance_b;
 
   PwccaResult result;
   result.rho = svd.singularValues().cwiseMin(1.0);

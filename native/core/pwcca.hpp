@@ -13,6 +13,7 @@
 
 #include <Eigen/Core>
 
+#include "canonical_correlations.hpp"
 #include "cca.hpp"
 #include "matrix_view.hpp"
 
@@ -28,5 +29,13 @@ struct PwccaResult {
 
 PwccaResult pwcca(const MatrixView& x, const MatrixView& y, PwccaWeights weights,
                   const CcaOptions& options);
+
+// PWCCA of two whitened layers from their covariance blocks (for layer x
+// layer matrices, where the bases are built once per layer).
+PwccaResult pwcca_from_blocks(const WhitenedLayer& a, const WhitenedLayer& b,
+                              const Eigen::Ref<const Eigen::MatrixXd>& covariance_a,
+                              const Eigen::Ref<const Eigen::MatrixXd>& covariance_b,
+                              const Eigen::Ref<const Eigen::MatrixXd>& cross_ab,
+                              PwccaWeights weights, int threads);
 
 }  // namespace repsim

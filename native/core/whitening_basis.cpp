@@ -68,6 +68,14 @@ Eigen::MatrixXd WhiteningBasis::orthonormal_columns(const MatrixView& x,
   return q;
 }
 
+WhiteningBasis WhiteningBasis::with_orthonormal_columns(const MatrixView& x,
+                                                        const Eigen::VectorXd& mean,
+                                                        int threads) const {
+  WhiteningBasis copy = *this;
+  copy.orthonormal_ = orthonormal_columns(x, mean, threads);
+  return copy;
+}
+
 namespace {
 
 // Columns with variance, and 1/sd for each: the Jacobi scaling that makes

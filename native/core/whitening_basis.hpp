@@ -45,6 +45,11 @@ class WhiteningBasis {
   Eigen::MatrixXd orthonormal_columns(const MatrixView& x, const Eigen::VectorXd& mean,
                                       int threads) const;
 
+  // A copy that keeps Xc T explicitly, so products with it avoid the
+  // covariance route (for layers paired with a pivoted-QR layer).
+  WhiteningBasis with_orthonormal_columns(const MatrixView& x, const Eigen::VectorXd& mean,
+                                          int threads) const;
+
   bool keeps_orthonormal_columns() const { return orthonormal_.size() > 0; }
   Eigen::Index rank() const { return rank_; }
   Route route() const { return route_; }
