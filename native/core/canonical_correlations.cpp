@@ -1,8 +1,11 @@
 #include "canonical_correlations.hpp"
 
+#include <Eigen/Eigenvalues>
 #include <Eigen/SVD>
+#include <algorithm>
 
 #include "error.hpp"
+#include "parallel.hpp"
 
 namespace repsim {
 
@@ -14,13 +17,33 @@ Eigen::MatrixXd whitened_cross(const WhitenedLayer& a, const WhitenedLayer& b,
     return qa.transpose() * qb;
   }
   // Tb^T Cba is rb x pa; transposed and whitened on a's side: Ta^T Cab Tb.
-  const Eigen::MatrixXd half = b.basis.whiten_rows(cross_ab.transpose());
-  return a.basis.whiten_rows(half.transpose());
+  const Eigen::MatrixXd half = b.basis.whiten_rows(cross_ab.transpose(), threads);
+  return a.basis.whiten_rows(half.transpose(), threads);
 }
 
-Eigen::VectorXd canonical_correlations(const Eigen::MatrixXd& whitened) {
-  const Eigen::BDCSVD<Eigen::MatrixXd> svd(whitened);
-  return svd.singularValues().cwiseMin(1.0);
+Eigen::VectorXd canonical_correlations(const Eigen::MatrixXd& whitened, int threads) {
+  const Eigen::Index size = std::min(whitened.rows(), whitened.cols());
+  if (size <= kDirectSvdLimit) {
+    const Eigen::BDCSVD<Eigen::MatrixXd> svd(whitened);
+    return svd.singularValues().cwiseMin(1.0);
+  }
+  // The Gram matrix of W's shorter side, its columns split over threads.
+  const bool tall = whitened.rows() >= whitened.cols();
+  Eigen::MatrixXd gram(size, size);
+  const int workers = workers_for(static_cast<double>(size) * static_cast<double>(size) *
+                                      static_cast<double>(whitened.size() / size),
+                                  1 << 24, threads);
+  parallel_ranges(workers, size, [&](int, Eigen::Index begin, Eigen::Index end) {
+    if (tall) {
+      gram.middleCols(begin, end - begin).noalias() =
+          whitened.transpose() * whitened.middleCols(begin, end - begin);
+    } else {
+      gram.middleCols(begin, end - begin).noalias() =
+          whitened * whitened.middleRows(begin, end - begin).transpose();
+    }
+  });
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(gram, Eigen::EigenvaluesOnly);
+  return eigen.eigenvalues().reverse().cwiseMax(0.0).cwiseSqrt().cwiseMin(1.0);
 }
 
 void require_determined(Eigen::Index dims_a, Eigen::Index dims_b, Eigen::Index examples,

@@ -17,8 +17,9 @@ CcaResult cca(const MatrixView& x, const MatrixView& y, const CcaOptions& option
       cca_basis(y, c.moments(1), c.block(1, 1), options.epsilon, options.threads)};
   require_determined(a.basis.rank(), b.basis.rank(), x.rows, x.name, y.name,
                      options.allow_underdetermined);
-  return {canonical_correlations(whitened_cross(a, b, c.block(0, 1), options.threads)),
-          a.basis.rank(), b.basis.rank()};
+  return {
+      canonical_correlations(whitened_cross(a, b, c.block(0, 1), options.threads), options.threads),
+      a.basis.rank(), b.basis.rank()};
 }
 
 CcaResult svcca(const MatrixView& x, const MatrixView& y, const KeepSpec& keep,
@@ -29,8 +30,9 @@ CcaResult svcca(const MatrixView& x, const MatrixView& y, const KeepSpec& keep,
   const WhitenedLayer b{y, c.moments(1).mean, principal_basis(c.block(1, 1), keep, y.name)};
   require_determined(a.basis.rank(), b.basis.rank(), x.rows, x.name, y.name,
                      options.allow_underdetermined);
-  return {canonical_correlations(whitened_cross(a, b, c.block(0, 1), options.threads)),
-          a.basis.rank(), b.basis.rank()};
+  return {
+      canonical_correlations(whitened_cross(a, b, c.block(0, 1), options.threads), options.threads),
+      a.basis.rank(), b.basis.rank()};
 }
 
 }  // namespace repsim

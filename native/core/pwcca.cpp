@@ -1,7 +1,6 @@
 #include "pwcca.hpp"
 
 #include <Eigen/Cholesky>
-#include <Eigen/Eigenvalues>
 #include <Eigen/SVD>
 
 #include "canonical_correlations.hpp"
@@ -14,18 +13,19 @@ namespace {
 
 // sum_j |<h_i, x_j>| for h = Xc T U: the rows of U^T (T^T C) summed absolutely.
 Eigen::VectorXd paper_weights(const WhiteningBasis& basis, const Eigen::MatrixXd& directions,
-                              const Eigen::Ref<const Eigen::MatrixXd>& covariance) {
-  return (directions.transpose() * basis.whiten_rows(covariance)).cwiseAbs().rowwise().sum();
+                              const Eigen::Ref<const Eigen::MatrixXd>& covariance, int threads) {
+  return (directions.transpose() * basis.whiten_rows(covariance, threads))
+      .cwiseAbs()
+      .rowwise()
+      .sum();
 }
 
 // google/svcca's u_i = C^1/2 a_i for the canonical directions a = T U. With
 // M = [u_i], P = Xc M R^-1 where R^T R = M^T C M, so P^T Xc = R^-T M^T C.
 Eigen::VectorXd svcca_repo_weights(const WhiteningBasis& basis, const Eigen::MatrixXd& directions,
                                    const Eigen::Ref<const Eigen::MatrixXd>& covariance) {
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(covariance);
-  const Eigen::MatrixXd sqrt_c = eigen.eigenvectors() *
-                                 eigen.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal() *
-                                 eigen.eigenvectors().transpose();
+  const auto [vectors, variance] = principal_directions(covariance, "the weighted layer");
+  const Eigen::MatrixXd sqrt_c = vectors * variance.cwiseSqrt().asDiagonal() * vectors.transpose();
   const Eigen::MatrixXd m = sqrt_c * (basis.transform() * directions);
   const Eigen::MatrixXd cm = covariance * m;
   const Eigen::LLT<Eigen::MatrixXd> llt(m.transpose() * cm);
@@ -71,7 +71,7 @@ PwccaResult pwcca_from_blocks(const WhitenedLayer& a, const WhitenedLayer& b,
   PwccaResult result;
   result.rho = svd.singularValues().cwiseMin(1.0);
   result.weights = weights == PwccaWeights::Paper
-                       ? paper_weights(basis, directions, covariance)
+                       ? paper_weights(basis, directions, covariance, threads)
                        : svcca_repo_weights(basis, directions, covariance);
   result.weights /= result.weights.sum();
   result.similarity = result.weights.dot(result.rho);

@@ -15,6 +15,7 @@
 
 #include <Eigen/Core>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "column_moments.hpp"
@@ -36,7 +37,7 @@ class WhiteningBasis {
   enum class Route { Cholesky, PivotedQr, Regularised, Principal };
 
   // T^T m for a matrix m with one row per feature: m in whitened coordinates.
-  Eigen::MatrixXd whiten_rows(const Eigen::Ref<const Eigen::MatrixXd>& m) const;
+  Eigen::MatrixXd whiten_rows(const Eigen::Ref<const Eigen::MatrixXd>& m, int threads = 1) const;
 
   // T itself, p x r.
   Eigen::MatrixXd transform() const;
@@ -88,6 +89,11 @@ struct KeepSpec {
   double fraction = 0.99;
   Eigen::Index dims = 0;
 };
+
+// Eigenvectors of a covariance (columns) and their variances, both in
+// descending order of variance.
+std::pair<Eigen::MatrixXd, Eigen::VectorXd> principal_directions(
+    const Eigen::Ref<const Eigen::MatrixXd>& covariance, const std::string& name);
 
 // SVCCA's basis: the kept right singular vectors of Xc (eigenvectors of C),
 // scaled by 1/s: T = V_k S_k^-1. Directions with no variance are never kept.

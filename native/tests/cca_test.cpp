@@ -135,3 +135,27 @@ TEST_CASE("Procrustes matches its definition and is orthogonally invariant") {
   CHECK(procrustes(view_of(rotated, "x"), view_of(y, "y"), {}).distance ==
         doctest::Approx(r.distance).epsilon(1e-10));
 }
+
+TEST_CASE("wide layers take the fast routes (Gram eigenvalues, factor SVD) with the same result") {
+  // p > kDirectSvdLimit: correlations from the eigenvalues of W^T W.
+  const RowMatrixD x = random_matrix(1500, 600, 20);
+  RowMatrixD y = random_matrix(1500, 560, 21);
+  y += 0.5 * x.leftCols(560);
+  const CcaResult r = run_cca(x, y);
+  const Eigen::VectorXd expected = naive_rho(x, y);
+  REQUIRE(r.rho.size() == expected.size());
+  CHECK((r.rho - expected).cwiseAbs().maxCoeff() < 1e-10);
+
+  // p >= 1024: SVCCA's principal directions from the SVD of the Cholesky factor.
+  const RowMatrixD a = random_matrix(1400, 1030, 22);
+  const RowMatrixD b = a.leftCols(40) * random_matrix(40, 50, 23) + random_matrix(1400, 50, 24);
+  KeepSpec keep;
+  keep.rule = KeepSpec::Rule::Dims;
+  keep.dims = 30;
+  const CcaResult s = svcca(view_of(a, "a"), view_of(b, "b"), keep, {});
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> ea(centred(a).transpose() * centred(a));
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eb(centred(b).transpose() * centred(b));
+  const Eigen::MatrixXd ra = centred(a) * ea.eigenvectors().rightCols(30);
+  const Eigen::MatrixXd rb = centred(b) * eb.eigenvectors().rightCols(30);
+  check_close(s.rho, naive_rho(ra, rb), 1e-8);
+}
