@@ -18,8 +18,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.join(here, '.data');
 const quick = process.env.BENCH_QUICK === '1';
 const numpyVersion =
-  spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' }).stdout?.trim() ||
-  'not available';
+  spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], {
+    encoding: 'utf8',
+  }).stdout?.trim() || 'not available';
 const hasNumpy = numpyVersion !== 'not available';
 fs.mkdirSync(dataDir, { recursive: true });
 
@@ -60,10 +61,10 @@ const lines = [
   '',
   machineLine(buildInfo(), numpyVersion),
   '',
-  '### Against numpy (the reference code\'s QR + SVD route), float64',
+  "### Against numpy (the reference code's QR + SVD route), float64",
   '',
   'numpy: centre, `np.linalg.qr` of each side, SVD of QxᵀQy (CCA); SVD of each centred layer keeping',
-  '99 % of Σs², then that CCA (SVCCA); the QR route plus Morcos et al.\'s weights from the canonical',
+  "99 % of Σs², then that CCA (SVCCA); the QR route plus Morcos et al.'s weights from the canonical",
   'variates (PWCCA). One numpy run each. repsim: best of 3 after a warm-up at n = 5000, one run at',
   'n = 20 000. The last column is |repsim − numpy| / numpy of the value (mean ρ or PWCCA).',
   '',
@@ -71,7 +72,12 @@ const lines = [
   '|---:|---:|:---|---:|---:|',
 ];
 ccaSync(pair(500, 20, 1).x, pair(500, 20, 1).y); // load the addon, fault in the scratch pool
-for (const [n, p] of quick ? [[2000, 128]] : [[5000, 512], [20000, 2048]]) {
+for (const [n, p] of quick
+  ? [[2000, 128]]
+  : [
+      [5000, 512],
+      [20000, 2048],
+    ]) {
   const { x, y } = pair(n, p, n + p);
   const fx = path.join(dataDir, `cca_x_${n}.npy`);
   const fy = path.join(dataDir, `cca_y_${n}.npy`);

@@ -15,9 +15,13 @@ function thinQ(m) {
 
 /** Mean canonical correlation of row-major x (n × p) and y (n × q). */
 export function pureJsCca(x, y, n, p, q) {
-  const w = thinQ(centred(x, n, p)).transpose().mmul(thinQ(centred(y, n, q)));
-  const rho = new SingularValueDecomposition(w, { computeLeftSingularVectors: false, computeRightSingularVectors: false })
-    .diagonal;
+  const w = thinQ(centred(x, n, p))
+    .transpose()
+    .mmul(thinQ(centred(y, n, q)));
+  const rho = new SingularValueDecomposition(w, {
+    computeLeftSingularVectors: false,
+    computeRightSingularVectors: false,
+  }).diagonal;
   return rho.reduce((s, v) => s + v, 0) / rho.length;
 }
 
