@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { buildInfo, ccaSync, pwccaSync, saveNpy, svccaSync } from '../dist/esm/index.mjs';
 import seeded from '../scripts/seeded-gaussian.js';
 import { pureJsCca, pureJsPwcca } from './pure-js-cca.mjs';
-import { machineLine, writeSection } from './results.mjs';
+import { bestOf, machineLine, writeSection } from './results.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.join(here, '.data');
@@ -30,17 +30,6 @@ function numpy(method, fx, fy, reps) {
   });
   if (run.status !== 0) throw new Error(`numpy ${method} failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
-}
-
-function timed(fn, reps) {
-  let value;
-  let seconds = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const start = process.hrtime.bigint();
-    value = fn();
-    seconds = Math.min(seconds, Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return { seconds, value };
 }
 
 function pair(n, p, seed) {
@@ -86,7 +75,7 @@ for (const [n, p] of quick
     await saveNpy(fy, y);
   }
   for (const [name, method] of Object.entries(methods)) {
-    const mine = timed(() => method(x, y), n > 5000 ? 1 : 3);
+    const mine = bestOf(() => method(x, y), n > 5000 ? 1 : 3);
     let ratio = '—';
     let diff = '—';
     if (hasNumpy) {
@@ -119,8 +108,8 @@ lines.push(
     ['cca', pureJsCca],
     ['pwcca', pureJsPwcca],
   ]) {
-    const mine = timed(() => methods[name](x, y), 3);
-    const theirs = timed(() => js(x.data, y.data, jsN, jsP, jsP), 1);
+    const mine = bestOf(() => methods[name](x, y), 3);
+    const theirs = bestOf(() => js(x.data, y.data, jsN, jsP, jsP), 1);
     lines.push(
       `| ${name} | ${(theirs.seconds / mine.seconds).toFixed(0)}× | ${(Math.abs(mine.value - theirs.value) / Math.abs(theirs.value)).toExponential(1)} |`,
     );

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import { buildInfo, kernelCKASync, layerSimilaritySync, saveNpy, saveNpz } from '../dist/esm/index.mjs';
 import seeded from '../scripts/seeded-gaussian.js';
-import { machineLine, writeSection } from './results.mjs';
+import { bestOf, machineLine, writeSection } from './results.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.join(here, '.data');
@@ -36,15 +36,7 @@ function numpy(...args) {
   return JSON.parse(run.stdout);
 }
 
-/** Best of `reps` timed runs after a warm-up. */
-function best(fn, reps) {
-  let value = fn();
-  let seconds = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const start = process.hrtime.bigint();
-    value = fn();
-    seconds = Math.min(seconds, Number(process.hrtime.bigint() - start) / 1e9);
-  }
+const best = (fn, reps) => bestOf(fn, reps, { warmUp: true });
   return { seconds, value };
 }
 

@@ -1,5 +1,6 @@
 // bench/RESULTS.md holds one section per benchmark script, between markers,
-// so each script rewrites its own part and leaves the others alone.
+// so each script rewrites its own part and leaves the others alone; and the
+// timing helper the scripts share.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,4 +29,19 @@ export function writeSection(name, markdown) {
 /** One line describing the machine and the builds compared. */
 export function machineLine(info, numpyVersion) {
   return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} threads, Node ${process.version}, repsim ${info.version} (native build \`${info.isa}\`, Eigen ${info.eigen}), numpy ${numpyVersion}, ${new Date().toISOString().slice(0, 10)}.`;
+}
+
+/**
+ * The fastest of `reps` timed calls of `fn` (after one untimed warm-up call
+ * when `warmUp`), and the value of the last call.
+ */
+export function bestOf(fn, reps, { warmUp = false } = {}) {
+  let value = warmUp ? fn() : undefined;
+  let seconds = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const start = process.hrtime.bigint();
+    value = fn();
+    seconds = Math.min(seconds, Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return { seconds, value };
 }

@@ -1,10 +1,11 @@
-// cca, svcca, pwcca and procrustes (see bindings.hpp).
+// cca, svcca, pwcca, procrustes, fourierCca and layerCca (see bindings.hpp).
 #include "bindings.hpp"
 #include "cca.hpp"
 #include "cca_options.hpp"
 #include "convert.hpp"
 #include "fourier_cca.hpp"
 #include "layer_cca.hpp"
+#include "matrix_result.hpp"
 #include "pair_task.hpp"
 #include "procrustes.hpp"
 #include "pwcca.hpp"
@@ -13,12 +14,6 @@ namespace repsim::binding {
 namespace {
 
 using CcaArgs = PairArgsOf<CcaCall>;
-
-Napi::Float64Array vector_to_js(Napi::Env env, const Eigen::VectorXd& v) {
-  Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<size_t>(v.size()));
-  Eigen::Map<Eigen::VectorXd>(out.Data(), v.size()) = v;
-  return out;
-}
 
 // {data, rows, cols, height, width, channels} -> a feature map view.
 FeatureMapView feature_map_arg(const Napi::Value& value, const std::string& name) {
@@ -59,31 +54,15 @@ LayerCcaOptions layer_cca_options(const Napi::Value& value) {
   return options;
 }
 
-struct MatrixValues {
-  Eigen::MatrixXd values;
-};
-
 }  // namespace
 
 Napi::Value LayerCca(const Napi::CallbackInfo& info) {
-  return run_list_task_with<MatrixValues>(
+  return run_list_task_with<MatrixResult>(
       info, layer_cca_options,
       [](const ListArgsOf<LayerCcaOptions>& a) {
-        return MatrixValues{layer_cca_matrix(a.layers, a.options)};
+        return MatrixResult{layer_cca_matrix(a.layers, a.options), CkaForm::FeatureSpace};
       },
-      [](Napi::Env env, const MatrixValues& r) {
-        const Eigen::Index rows = r.values.rows();
-        const Eigen::Index cols = r.values.cols();
-        Napi::Float64Array values = Napi::Float64Array::New(env, static_cast<size_t>(rows * cols));
-        Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-            values.Data(), rows, cols) = r.values;
-        Napi::Object out = Napi::Object::New(env);
-        out.Set("values", values);
-        out.Set("rows", static_cast<double>(rows));
-        out.Set("cols", static_cast<double>(cols));
-        out.Set("form", "feature");
-        return static_cast<Napi::Value>(out);
-      });
+      matrix_to_js);
 }
 
 Napi::Value FourierCca(const Napi::CallbackInfo& info) {
@@ -96,14 +75,9 @@ Napi::Value FourierCca(const Napi::CallbackInfo& info) {
       [args] { return fourier_cca(args.x, args.y, args.call.options); },
       [](Napi::Env env, const FourierCcaResult& r) {
         Napi::Object out = cca_result_to_js(env, r.pooled).As<Napi::Object>();
-        const Eigen::Index h = r.frequency_mean_rho.rows();
-        const Eigen::Index w = r.frequency_mean_rho.cols();
-        Napi::Float64Array means = Napi::Float64Array::New(env, static_cast<size_t>(h * w));
-        Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-            means.Data(), h, w) = r.frequency_mean_rho;
-        out.Set("frequencyMeanRho", means);
-        out.Set("frequencyHeight", static_cast<double>(h));
-        out.Set("frequencyWidth", static_cast<double>(w));
+        out.Set("frequencyMeanRho", float64_array(env, r.frequency_mean_rho));
+        out.Set("frequencyHeight", static_cast<double>(r.frequency_mean_rho.rows()));
+        out.Set("frequencyWidth", static_cast<double>(r.frequency_mean_rho.cols()));
         return static_cast<Napi::Value>(out);
       },
       {info[0].As<Napi::Object>().Get("data"), info[1].As<Napi::Object>().Get("data")});
@@ -130,8 +104,8 @@ Napi::Value Pwcca(const Napi::CallbackInfo& info) {
         Napi::Object out = Napi::Object::New(env);
         out.Set("similarity", r.similarity);
         out.Set("distance", 1.0 - r.similarity);
-        out.Set("rho", vector_to_js(env, r.rho));
-        out.Set("weights", vector_to_js(env, r.weights));
+        out.Set("rho", float64_array(env, r.rho));
+        out.Set("weights", float64_array(env, r.weights));
         return static_cast<Napi::Value>(out);
       });
 }

@@ -1,6 +1,7 @@
 #include "cca_options.hpp"
 
 #include "convert.hpp"
+#include "matrix_result.hpp"
 
 namespace repsim::binding {
 namespace {
@@ -42,10 +43,8 @@ CcaCall cca_call(const Napi::Value& value) {
 }
 
 Napi::Value cca_result_to_js(Napi::Env env, const CcaResult& result) {
-  Napi::Float64Array rho = Napi::Float64Array::New(env, static_cast<size_t>(result.rho.size()));
-  Eigen::Map<Eigen::VectorXd>(rho.Data(), result.rho.size()) = result.rho;
   Napi::Object out = Napi::Object::New(env);
-  out.Set("rho", rho);
+  out.Set("rho", float64_array(env, result.rho));
   out.Set("meanRho", result.mean_rho());
   out.Set("r2", result.r2());
   out.Set("dimsX", static_cast<double>(result.dims_x));

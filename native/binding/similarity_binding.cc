@@ -3,6 +3,7 @@
 
 #include "bindings.hpp"
 #include "kernel_cka.hpp"
+#include "matrix_result.hpp"
 #include "minibatch_hsic.hpp"
 #include "pair_task.hpp"
 #include "similarity.hpp"
@@ -12,26 +13,6 @@ namespace {
 
 Napi::Value number_to_js(Napi::Env env, const double& value) {
   return Napi::Number::New(env, value);
-}
-
-struct MatrixResult {
-  Eigen::MatrixXd values;
-  CkaForm form = CkaForm::Auto;
-};
-
-// {values: Float64Array (row-major, rows x cols), rows, cols, form}
-Napi::Value matrix_to_js(Napi::Env env, const MatrixResult& result) {
-  const Eigen::Index rows = result.values.rows();
-  const Eigen::Index cols = result.values.cols();
-  Napi::Float64Array values = Napi::Float64Array::New(env, static_cast<size_t>(rows * cols));
-  Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-      values.Data(), rows, cols) = result.values;
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("values", values);
-  out.Set("rows", static_cast<double>(rows));
-  out.Set("cols", static_cast<double>(cols));
-  out.Set("form", form_name(result.form));
-  return out;
 }
 
 }  // namespace

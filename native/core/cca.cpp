@@ -1,38 +1,45 @@
 #include "cca.hpp"
 
-#include "canonical_correlations.hpp"
+#include <utility>
+
 #include "checks.hpp"
-#include "layer_covariance.hpp"
 
 namespace repsim {
 
-CcaResult cca(const MatrixView& x, const MatrixView& y, const CcaOptions& options) {
-  require_paired_examples(x, y, 2, "CCA");
-  const LayerCovariances c({x, y}, options.threads, options.budget);
-  const WhitenedLayer a{
-      x, c.moments(0).mean,
-      cca_basis(x, c.moments(0), c.block(0, 0), options.epsilon, options.threads)};
-  const WhitenedLayer b{
-      y, c.moments(1).mean,
-      cca_basis(y, c.moments(1), c.block(1, 1), options.epsilon, options.threads)};
+CcaPair prepare_cca_pair(const MatrixView& x, const MatrixView& y, const CcaOptions& options,
+                         const KeepSpec* keep, const char* method) {
+  require_paired_examples(x, y, 2, method);
+  LayerCovariances c({x, y}, options.threads, options.budget);
+  const auto whiten = [&](const MatrixView& layer, std::size_t i) {
+    return WhitenedLayer{layer, c.moments(i).mean,
+                         keep != nullptr ? principal_basis(c.block(i, i), *keep, layer.name)
+                                         : cca_basis(layer, c.moments(i), c.block(i, i),
+                                                     options.epsilon, options.threads)};
+  };
+  WhitenedLayer a = whiten(x, 0);
+  WhitenedLayer b = whiten(y, 1);
   require_determined(a.basis.rank(), b.basis.rank(), x.rows, x.name, y.name,
                      options.allow_underdetermined);
+  return {std::move(c), std::move(a), std::move(b)};
+}
+
+namespace {
+
+CcaResult correlations_of(const CcaPair& p, int threads) {
   return {
-      canonical_correlations(whitened_cross(a, b, c.block(0, 1), options.threads), options.threads),
-      a.basis.rank(), b.basis.rank()};
+      canonical_correlations(whitened_cross(p.x, p.y, p.covariances.block(0, 1), threads), threads),
+      p.x.basis.rank(), p.y.basis.rank()};
+}
+
+}  // namespace
+
+CcaResult cca(const MatrixView& x, const MatrixView& y, const CcaOptions& options) {
+  return correlations_of(prepare_cca_pair(x, y, options, nullptr, "CCA"), options.threads);
 }
 
 CcaResult svcca(const MatrixView& x, const MatrixView& y, const KeepSpec& keep,
                 const CcaOptions& options) {
-  require_paired_examples(x, y, 2, "SVCCA");
-  const LayerCovariances c({x, y}, options.threads, options.budget);
-  const WhitenedLayer a{x, c.moments(0).mean, principal_basis(c.block(0, 0), keep, x.name)};
-  const WhitenedLayer b{y, c.moments(1).mean, principal_basis(c.block(1, 1), keep, y.name)};
-  require_determined(a.basis.rank(), b.basis.rank(), x.rows, x.name, y.name,
-                     options.allow_underdetermined);
-  return {
-      canonical_correlations(whitened_cross(a, b, c.block(0, 1), options.threads), options.threads),
-      a.basis.rank(), b.basis.rank()};
+  return correlations_of(prepare_cca_pair(x, y, options, &keep, "SVCCA"), options.threads);
 }
 
 }  // namespace repsim

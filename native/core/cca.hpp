@@ -7,6 +7,8 @@
 
 #include <Eigen/Core>
 
+#include "canonical_correlations.hpp"
+#include "layer_covariance.hpp"
 #include "matrix_view.hpp"
 #include "memory_budget.hpp"
 #include "whitening_basis.hpp"
@@ -31,6 +33,17 @@ struct CcaResult {
   // R^2_CCA of seed 003: the mean squared canonical correlation.
   double r2() const { return rho.squaredNorm() / static_cast<double>(rho.size()); }
 };
+
+// Two layers prepared for a CCA-type metric: their covariance blocks and
+// bases (CCA's whitening bases, or SVCCA's principal bases when `keep` is
+// given), checked to be determined (see require_determined).
+struct CcaPair {
+  LayerCovariances covariances;
+  WhitenedLayer x;
+  WhitenedLayer y;
+};
+CcaPair prepare_cca_pair(const MatrixView& x, const MatrixView& y, const CcaOptions& options,
+                         const KeepSpec* keep, const char* method);
 
 CcaResult cca(const MatrixView& x, const MatrixView& y, const CcaOptions& options);
 

@@ -4,9 +4,7 @@
 #include <Eigen/SVD>
 
 #include "canonical_correlations.hpp"
-#include "checks.hpp"
 #include "error.hpp"
-#include "layer_covariance.hpp"
 
 namespace repsim {
 namespace {
@@ -41,18 +39,9 @@ Eigen::VectorXd svcca_repo_weights(const WhiteningBasis& basis, const Eigen::Mat
 
 PwccaResult pwcca(const MatrixView& x, const MatrixView& y, PwccaWeights weights,
                   const CcaOptions& options) {
-  require_paired_examples(x, y, 2, "PWCCA");
-  const LayerCovariances c({x, y}, options.threads, options.budget);
-  const WhitenedLayer a{
-      x, c.moments(0).mean,
-      cca_basis(x, c.moments(0), c.block(0, 0), options.epsilon, options.threads)};
-  const WhitenedLayer b{
-      y, c.moments(1).mean,
-      cca_basis(y, c.moments(1), c.block(1, 1), options.epsilon, options.threads)};
-  require_determined(a.basis.rank(), b.basis.rank(), x.rows, x.name, y.name,
-                     options.allow_underdetermined);
-
-  return pwcca_from_blocks(a, b, c.block(0, 0), c.block(1, 1), c.block(0, 1), weights,
+  const CcaPair p = prepare_cca_pair(x, y, options, nullptr, "PWCCA");
+  const LayerCovariances& c = p.covariances;
+  return pwcca_from_blocks(p.x, p.y, c.block(0, 0), c.block(1, 1), c.block(0, 1), weights,
                            options.threads);
 }
 
