@@ -54,7 +54,7 @@ const lines = [
   '',
   'numpy: centre, `np.linalg.qr` of each side, SVD of QxᵀQy (CCA); SVD of each centred layer keeping',
   "99 % of Σs², then that CCA (SVCCA); the QR route plus Morcos et al.'s weights from the canonical",
-  'variates (PWCCA). One numpy run each. repsim: best of 3 after a warm-up at n = 5000, one run at',
+  'variates (PWCCA). Both sides: best of 3 after a warm-up at n = 5000, one run at',
   'n = 20 000. The last column is |repsim − numpy| / numpy of the value (mean ρ or PWCCA).',
   '',
   '| n | p = q | metric | vs numpy | relative difference |',

@@ -37,8 +37,6 @@ function numpy(...args) {
 }
 
 const best = (fn, reps) => bestOf(fn, reps, { warmUp: true });
-  return { seconds, value };
-}
 
 function matrix(rows, cols, next) {
   return { data: Float64Array.from({ length: rows * cols }, next), shape: [rows, cols] };

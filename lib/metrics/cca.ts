@@ -65,7 +65,9 @@ export interface CCAResult {
 export interface FourierCCAResult extends CCAResult {
   /** Mean ρ of each spatial frequency block, row-major frequencyHeight × frequencyWidth, in numpy's fft order. */
   readonly frequencyMeanRho: Float64Array;
+  /** Frequencies kept along the height: the smaller map's height. */
   readonly frequencyHeight: number;
+  /** Frequencies kept along the width: the smaller map's width. */
   readonly frequencyWidth: number;
 }
 
