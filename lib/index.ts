@@ -49,6 +49,15 @@ export {
   type ProcrustesOptions,
   type ProcrustesResult,
 } from './metrics/cca.js';
+export {
+  knnEntropy,
+  knnEntropySync,
+  knnEntropyByLabel,
+  knnEntropyByLabelSync,
+  type KnnEntropyOptions,
+  type KnnEntropyResult,
+  type LabelEntropies,
+} from './metrics/knn-entropy.js';
 export type { CCACommonOptions, ConvOptions, SVCCAKeep } from './cca-options.js';
 export type { ConvLayout, ConvReshape } from './feature-maps.js';
 export { LayerMatrix, type LayerMatrixJSON } from './layer-matrix.js';

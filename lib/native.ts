@@ -107,6 +107,22 @@ export interface NativeProcrustesResult {
   similarity: number;
 }
 
+/** Options of knnEntropy (see native/binding/entropy_binding.cc). @internal */
+export interface NativeEntropyOptions {
+  k?: number[];
+  normalize?: 'max-norm' | 'none';
+  projectDims?: number;
+  seed?: number;
+  threads?: number;
+}
+
+/** @internal */
+export interface NativeEntropyResult {
+  entropy: number;
+  perK: Float64Array;
+  flooredRows: number;
+}
+
 /** A native function in its Sync (async = false) and Promise (async = true) forms. */
 interface Dual<Args extends unknown[], R> {
   (...args: [...Args, false]): R;
@@ -127,6 +143,7 @@ export interface NativeAddon {
   pwcca: Dual<[Matrix, Matrix, NativeCcaOptions], NativePwccaResult>;
   procrustes: Dual<[Matrix, Matrix, NativeCcaOptions], NativeProcrustesResult>;
   layerCca: Dual<[readonly NamedMatrix[], NativeCcaOptions & { metric: string }], NativeMatrixResult>;
+  knnEntropy: Dual<[Matrix, NativeEntropyOptions], NativeEntropyResult>;
   fourierCca: Dual<[NativeFeatureMap, NativeFeatureMap, NativeCcaOptions], NativeFourierCcaResult>;
 }
 

@@ -30,6 +30,9 @@ Napi::Value FourierCca(const Napi::CallbackInfo& info);
 // 'cca'|'svcca'|'pwcca'|'procrustes'; returns {values, rows, cols, form}.
 Napi::Value LayerCca(const Napi::CallbackInfo& info);
 
+// knnEntropy(x, options, async): see entropy_binding.cc.
+Napi::Value KnnEntropy(const Napi::CallbackInfo& info);
+
 // scratchMemory(limitBytes?): sets the retention limit when given; returns
 // {retainedBytes, limitBytes}.
 Napi::Value ScratchMemory(const Napi::CallbackInfo& info);

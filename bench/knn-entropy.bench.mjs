@@ -1,0 +1,88 @@
+// kNN entropy side by side in one run: repsim's knnEntropy against numpy
+// brute force (bench/numpy_knn_entropy.py: full S x S distance matrix +
+// np.partition) and a pure-JS double loop, float64, k = 1, 2, 3, max-norm.
+// Writes its section of bench/RESULTS.md; BENCH_QUICK=1 prints smaller sizes.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { buildInfo, knnEntropySync, saveNpy } from '../dist/esm/index.mjs';
+import seeded from '../scripts/seeded-gaussian.js';
+import { bestOf, machineLine, writeSection } from './results.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dataDir = path.join(here, '.data');
+const quick = process.env.BENCH_QUICK === '1';
+const numpyVersion =
+  spawnSync('python3', ['-c', 'import numpy, scipy; print(numpy.__version__)'], {
+    encoding: 'utf8',
+  }).stdout?.trim() || 'not available';
+fs.mkdirSync(dataDir, { recursive: true });
+
+/** Pure JS: the k smallest squared distances per row by a double loop. */
+function pureJsEntropy(data, s, d) {
+  const kth = [new Float64Array(s), new Float64Array(s), new Float64Array(s)];
+  for (let i = 0; i < s; i++) {
+    const best = [Infinity, Infinity, Infinity];
+    for (let j = 0; j < s; j++) {
+      if (j === i) continue;
+      let sum = 0;
+      for (let c = 0; c < d; c++) {
+        const diff = data[i * d + c] - data[j * d + c];
+        sum += diff * diff;
+      }
+      if (sum < best[2]) {
+        best[2] = sum;
+        best.sort((a, b) => a - b);
+      }
+    }
+    for (let k = 0; k < 3; k++) kth[k][i] = Math.sqrt(best[k]);
+  }
+  return kth; // entropy formula omitted: only the search is timed
+}
+
+const lines = [
+  '## kNN entropy (bench/knn-entropy.bench.mjs)',
+  '',
+  machineLine(buildInfo(), numpyVersion),
+  '',
+  'repsim `knnEntropy` (k = 1, 2, 3, max-norm; best of 2) against numpy brute force (full S × S',
+  'distance matrix + `np.partition`, one run) and, at S = 5000, a pure-JS double loop (one run).',
+  '',
+  '| S | d | vs numpy | relative difference | vs pure JS |',
+  '|---:|---:|---:|---:|---:|',
+];
+for (const [s, d] of quick
+  ? [[2000, 32]]
+  : [
+      [5000, 64],
+      [5000, 512],
+      [20000, 64],
+      [20000, 512],
+    ]) {
+  const next = seeded.gaussian(s + d);
+  const x = { data: Float64Array.from({ length: s * d }, next), shape: [s, d] };
+  const mine = bestOf(() => knnEntropySync(x).entropy, 2);
+  let ratio = '—';
+  let diff = '—';
+  if (numpyVersion !== 'not available') {
+    const file = path.join(dataDir, `knn_${s}_${d}.npy`);
+    await saveNpy(file, x);
+    const run = spawnSync('python3', [path.join(here, 'numpy_knn_entropy.py'), file], { encoding: 'utf8' });
+    fs.rmSync(file);
+    if (run.status === 0) {
+      const theirs = JSON.parse(run.stdout);
+      ratio = `${(theirs.seconds / mine.seconds).toFixed(1)}×`;
+      diff = (Math.abs(theirs.value - mine.value) / Math.abs(theirs.value)).toExponential(1);
+    } else {
+      ratio = 'numpy failed';
+    }
+  }
+  const js =
+    s <= 5000 ? `${(bestOf(() => pureJsEntropy(x.data, s, d), 1).seconds / mine.seconds).toFixed(0)}×` : '—';
+  lines.push(`| ${s} | ${d} | ${ratio} | ${diff} | ${js} |`);
+  console.log(lines.at(-1));
+}
+if (quick) console.log(lines.join('\n'));
+else writeSection('knn-entropy', lines.join('\n'));

@@ -1,0 +1,55 @@
+// knnEntropy(x, options, async) with options {k: number[], normalize:
+// 'max-norm'|'none', projectDims, seed, threads} (validated in TypeScript);
+// returns {entropy, perK: Float64Array, flooredRows}.
+#include "bindings.hpp"
+#include "convert.hpp"
+#include "knn_entropy.hpp"
+#include "matrix_result.hpp"
+#include "run_task.hpp"
+
+namespace repsim::binding {
+namespace {
+
+KnnEntropyOptions entropy_options(const Napi::Value& value) {
+  const Napi::Object options = options_arg(value);
+  KnnEntropyOptions o;
+  if (options.Has("k")) {
+    const Napi::Array ks = options.Get("k").As<Napi::Array>();
+    o.ks.clear();
+    for (uint32_t i = 0; i < ks.Length(); ++i) {
+      o.ks.push_back(static_cast<Eigen::Index>(non_negative_integer(ks.Get(i), "k", 1 << 20)));
+    }
+  }
+  o.normalisation = string_option(options, "normalize", "max-norm") == "none"
+                        ? EntropyNormalisation::None
+                        : EntropyNormalisation::MaxNorm;
+  o.project_dims = int_option(options, "projectDims", 0);
+  o.seed = static_cast<std::uint64_t>(number_option(options, "seed", 0));
+  o.threads = int_option(options, "threads", 0);
+  return o;
+}
+
+struct EntropyArgs {
+  MatrixView x;
+  KnnEntropyOptions options;
+};
+
+}  // namespace
+
+Napi::Value KnnEntropy(const Napi::CallbackInfo& info) {
+  const EntropyArgs args = parse_args(info.Env(), [&] {
+    return EntropyArgs{matrix_arg(info[0], "x"), entropy_options(info[1])};
+  });
+  return run_task<KnnEntropyResult>(
+      info.Env(), info[2].ToBoolean().Value(), [args] { return knn_entropy(args.x, args.options); },
+      [](Napi::Env env, const KnnEntropyResult& r) {
+        Napi::Object out = Napi::Object::New(env);
+        out.Set("entropy", r.entropy);
+        out.Set("perK", float64_array(env, r.per_k));
+        out.Set("flooredRows", static_cast<double>(r.floored_rows));
+        return static_cast<Napi::Value>(out);
+      },
+      {info[0].As<Napi::Object>().Get("data")});
+}
+
+}  // namespace repsim::binding
