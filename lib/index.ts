@@ -58,6 +58,20 @@ export {
   type KnnEntropyResult,
   type LabelEntropies,
 } from './metrics/knn-entropy.js';
+export {
+  converterRatio,
+  converterRatioSync,
+  type ConverterRatioOptions,
+  type ConverterRatioResult,
+} from './metrics/converter-ratio.js';
+export {
+  entropySimilarity,
+  entropySimilaritySync,
+  ConverterTable,
+  type EntropySimilarity,
+  type EntropySimilarityOptions,
+  type LayerRef,
+} from './entropy-similarity.js';
 export type { CCACommonOptions, ConvOptions, SVCCAKeep } from './cca-options.js';
 export type { ConvLayout, ConvReshape } from './feature-maps.js';
 export { LayerMatrix, type LayerMatrixJSON } from './layer-matrix.js';

@@ -123,6 +123,21 @@ export interface NativeEntropyResult {
   flooredRows: number;
 }
 
+/** @internal */
+export interface NativeConverterOptions {
+  lambda?: number;
+  holdout?: number;
+  seed?: number;
+  threads?: number;
+}
+
+/** @internal */
+export interface NativeConverterResult {
+  ratio: number;
+  loss: number;
+  lambda: number;
+}
+
 /** A native function in its Sync (async = false) and Promise (async = true) forms. */
 interface Dual<Args extends unknown[], R> {
   (...args: [...Args, false]): R;
@@ -144,6 +159,7 @@ export interface NativeAddon {
   procrustes: Dual<[Matrix, Matrix, NativeCcaOptions], NativeProcrustesResult>;
   layerCca: Dual<[readonly NamedMatrix[], NativeCcaOptions & { metric: string }], NativeMatrixResult>;
   knnEntropy: Dual<[Matrix, NativeEntropyOptions], NativeEntropyResult>;
+  converterRatio: Dual<[Matrix, Matrix, NativeConverterOptions], NativeConverterResult>;
   fourierCca: Dual<[NativeFeatureMap, NativeFeatureMap, NativeCcaOptions], NativeFourierCcaResult>;
 }
 

@@ -40,6 +40,7 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   exports.Set("fourierCca", Napi::Function::New(env, FourierCca, "fourierCca"));
   exports.Set("layerCca", Napi::Function::New(env, LayerCca, "layerCca"));
   exports.Set("knnEntropy", Napi::Function::New(env, KnnEntropy, "knnEntropy"));
+  exports.Set("converterRatio", Napi::Function::New(env, ConverterRatio, "converterRatio"));
   exports.Set("scratchMemory", Napi::Function::New(env, ScratchMemory, "scratchMemory"));
   return exports;
 }

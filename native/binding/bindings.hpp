@@ -32,6 +32,8 @@ Napi::Value LayerCca(const Napi::CallbackInfo& info);
 
 // knnEntropy(x, options, async): see entropy_binding.cc.
 Napi::Value KnnEntropy(const Napi::CallbackInfo& info);
+// converterRatio(source, target, options, async): see entropy_binding.cc.
+Napi::Value ConverterRatio(const Napi::CallbackInfo& info);
 
 // scratchMemory(limitBytes?): sets the retention limit when given; returns
 // {retainedBytes, limitBytes}.

@@ -1,10 +1,14 @@
 // knnEntropy(x, options, async) with options {k: number[], normalize:
-// 'max-norm'|'none', projectDims, seed, threads} (validated in TypeScript);
-// returns {entropy, perK: Float64Array, flooredRows}.
+// 'max-norm'|'none', projectDims, seed, threads} returns {entropy, perK:
+// Float64Array, flooredRows}; converterRatio(source, target, {lambda, holdout,
+// seed, threads}, async) returns {ratio, loss, lambda}. Options are validated
+// in TypeScript.
 #include "bindings.hpp"
 #include "convert.hpp"
+#include "converter_ratio.hpp"
 #include "knn_entropy.hpp"
 #include "matrix_result.hpp"
+#include "pair_task.hpp"
 #include "run_task.hpp"
 
 namespace repsim::binding {
@@ -24,6 +28,16 @@ KnnEntropyOptions entropy_options(const Napi::Value& value) {
                         ? EntropyNormalisation::None
                         : EntropyNormalisation::MaxNorm;
   o.project_dims = int_option(options, "projectDims", 0);
+  o.seed = static_cast<std::uint64_t>(number_option(options, "seed", 0));
+  o.threads = int_option(options, "threads", 0);
+  return o;
+}
+
+ConverterOptions converter_options(const Napi::Value& value) {
+  const Napi::Object options = options_arg(value);
+  ConverterOptions o;
+  o.lambda = number_option(options, "lambda", -1.0);
+  o.holdout = number_option(options, "holdout", 0.2);
   o.seed = static_cast<std::uint64_t>(number_option(options, "seed", 0));
   o.threads = int_option(options, "threads", 0);
   return o;
@@ -50,6 +64,19 @@ Napi::Value KnnEntropy(const Napi::CallbackInfo& info) {
         return static_cast<Napi::Value>(out);
       },
       {info[0].As<Napi::Object>().Get("data")});
+}
+
+Napi::Value ConverterRatio(const Napi::CallbackInfo& info) {
+  return run_pair_task_with<ConverterResult>(
+      info, "source", "target", converter_options,
+      [](const PairArgsOf<ConverterOptions>& a) { return converter_ratio(a.x, a.y, a.options); },
+      [](Napi::Env env, const ConverterResult& r) {
+        Napi::Object out = Napi::Object::New(env);
+        out.Set("ratio", r.ratio);
+        out.Set("loss", r.loss);
+        out.Set("lambda", r.lambda);
+        return static_cast<Napi::Value>(out);
+      });
 }
 
 }  // namespace repsim::binding

@@ -7,43 +7,10 @@
 #include "column_moments.hpp"
 #include "error.hpp"
 #include "knn_search.hpp"
+#include "seeded_random.hpp"
 
 namespace repsim {
 namespace {
-
-// splitmix64: a tiny, well-mixed generator, identical on every platform, so
-// a seed names the same projection everywhere.
-class SeededGaussian {
- public:
-  explicit SeededGaussian(std::uint64_t seed) : state_(seed) {}
-
-  double next() {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    const double pi = std::acos(-1.0);
-    const double u = 1.0 - uniform();  // (0, 1]
-    const double v = uniform();
-    const double radius = std::sqrt(-2.0 * std::log(u));
-    spare_ = radius * std::sin(2.0 * pi * v);
-    has_spare_ = true;
-    return radius * std::cos(2.0 * pi * v);
-  }
-
- private:
-  double uniform() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return static_cast<double>(z >> 11) * 0x1.0p-53;  // [0, 1)
-  }
-
-  std::uint64_t state_;
-  double spare_ = 0.0;
-  bool has_spare_ = false;
-};
 
 PointMatrix prepared_points(const MatrixView& x, const ColumnMoments& moments,
                             const KnnEntropyOptions& options) {
@@ -51,10 +18,10 @@ PointMatrix prepared_points(const MatrixView& x, const ColumnMoments& moments,
     return PointMatrix(m.template cast<double>().rowwise() - moments.mean.transpose());
   });
   if (options.project_dims > 0) {
-    SeededGaussian gaussian(options.seed);
+    SeededRandom random(options.seed);
     Eigen::MatrixXd projection(x.cols, options.project_dims);
     for (Eigen::Index j = 0; j < projection.cols(); ++j) {
-      for (Eigen::Index i = 0; i < projection.rows(); ++i) projection(i, j) = gaussian.next();
+      for (Eigen::Index i = 0; i < projection.rows(); ++i) projection(i, j) = random.gaussian();
     }
     projection /= std::sqrt(static_cast<double>(options.project_dims));
     points = points * projection;

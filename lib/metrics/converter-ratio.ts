@@ -1,0 +1,98 @@
+/**
+ * The built-in converter of `spec-entropy-similarity.md` §2: ridge regression
+ * target ≈ [source, 1]·W in closed form on a seeded training split, scored on
+ * the held-out rows as a scale-free R²: ratio = 1 − ‖Q − Q̂‖²_F / ‖Q − mean(Q)‖²_F
+ * (clipped to [0, 1]) — the share of the target's information the source holds.
+ */
+import { toMatrix, type MatrixInput } from '../matrix.js';
+import { callAsync, callSync, type NativeConverterOptions } from '../native.js';
+import { integerIn, readOptions, type OptionCheck } from '../options.js';
+import { COMPUTE_CHECKS } from '../similarity-options.js';
+
+/** Options of {@link converterRatio}. */
+export interface ConverterRatioOptions {
+  /**
+   * `'auto'` (default): λ chosen by generalised cross-validation on the
+   * training rows over a grid relative to trace(PcᵀPc)/p; or a fixed λ ≥ 0.
+   */
+  readonly ridge?: 'auto' | number;
+  /** Fraction of rows held out for scoring; default 0.2. */
+  readonly holdout?: number;
+  /** Seed of the split; default 0. */
+  readonly seed?: number;
+  /** Threads for the native computation. */
+  readonly threads?: number;
+}
+
+/** The result of {@link converterRatio}. */
+export interface ConverterRatioResult {
+  /** 1 − loss, in [0, 1]. */
+  readonly ratio: number;
+  /** Held-out ‖Q − Q̂‖²_F / ‖Q − mean(Q)‖²_F, clipped to [0, 1]. */
+  readonly loss: number;
+  /** The ridge λ used (absolute). */
+  readonly lambda: number;
+}
+
+const RIDGE_CHECK: OptionCheck = (value) =>
+  value === 'auto' || (typeof value === 'number' && Number.isFinite(value) && value >= 0)
+    ? undefined
+    : "'auto' or a number ≥ 0";
+const HOLDOUT_CHECK: OptionCheck = (value) =>
+  typeof value === 'number' && value > 0 && value < 1 ? undefined : 'a number between 0 and 1 (exclusive)';
+
+/** Checks of {@link ConverterRatioOptions}. @internal */
+export const CONVERTER_CHECKS = {
+  ridge: RIDGE_CHECK,
+  holdout: HOLDOUT_CHECK,
+  seed: integerIn(0, Number.MAX_SAFE_INTEGER),
+  threads: COMPUTE_CHECKS.threads,
+} as const;
+
+/** The native form of validated converter options. @internal */
+export function converterSpec(options: ConverterRatioOptions): NativeConverterOptions {
+  const spec: NativeConverterOptions = {};
+  if (typeof options.ridge === 'number') spec.lambda = options.ridge;
+  if (options.holdout !== undefined) spec.holdout = options.holdout;
+  if (options.seed !== undefined) spec.seed = options.seed;
+  if (options.threads !== undefined) spec.threads = options.threads;
+  return spec;
+}
+
+function prepare(fn: string, source: MatrixInput, target: MatrixInput, options: unknown) {
+  const opts = readOptions<ConverterRatioOptions>(fn, options, CONVERTER_CHECKS);
+  return {
+    source: toMatrix(source, 'source'),
+    target: toMatrix(target, 'target'),
+    native: converterSpec(opts),
+  };
+}
+
+/**
+ * How much of `target`'s information `source` holds: the held-out R² of a
+ * ridge converter from source to target, computed off the main thread.
+ *
+ * @param source - activations of the source layer (n × p)
+ * @param target - activations of the target layer for the same examples (n × q)
+ * @param options - see {@link ConverterRatioOptions}
+ * @throws RepsimError `SHAPE_MISMATCH`, `TOO_FEW_SAMPLES` (fewer than 2 training or 2
+ *   held-out rows), `NON_FINITE`, `ZERO_VARIANCE`, `BAD_OPTION`
+ */
+export async function converterRatio(
+  source: MatrixInput,
+  target: MatrixInput,
+  options?: ConverterRatioOptions,
+): Promise<ConverterRatioResult> {
+  const a = prepare('converterRatio', source, target, options);
+  return callAsync((addon) => addon.converterRatio(a.source, a.target, a.native, true));
+}
+
+/** {@link converterRatio} on the calling thread. @throws RepsimError as {@link converterRatio} */
+export function converterRatioSync(
+  source: MatrixInput,
+  target: MatrixInput,
+  options?: ConverterRatioOptions,
+): ConverterRatioResult {
+  const a = prepare('converterRatioSync', source, target, options);
+  return callSync((addon) => addon.converterRatio(a.source, a.target, a.native, false));
+}
