@@ -52,7 +52,9 @@ KnnEntropyResult knn_entropy(const MatrixView& x, const KnnEntropyOptions& optio
   }
   const ColumnMoments moments = column_moments(x, options.threads);
   const PointMatrix points = prepared_points(x, moments, options);
-  const Neighbours neighbours = nearest_neighbours(points, k_max, options.threads);
+  // float32 activations keep float32 in the distance GEMM (see knn_search.hpp).
+  const Neighbours neighbours =
+      nearest_neighbours(points, k_max, options.threads, x.dtype == DType::Float32);
 
   const auto count = static_cast<double>(points.rows());
   const auto dims = static_cast<double>(points.cols());

@@ -53,12 +53,44 @@ class BestCandidates {
   std::vector<Candidate> heap_;
 };
 
+// Squared-distance candidates of rows [begin, begin + rows) against every
+// point, from tiles of |a|^2 + |b|^2 - 2 a.b computed in T.
+template <typename T>
+void offer_tiles(const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& points,
+                 const Eigen::VectorXd& norms, Eigen::Index begin, Eigen::Index rows,
+                 std::vector<BestCandidates>& best) {
+  const Eigen::Index count = points.rows();
+  Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic> tile;
+  Eigen::ArrayXd distances;
+  for (Eigen::Index column = 0; column < count; column += kColumnBlock) {
+    const Eigen::Index cols = std::min(kColumnBlock, count - column);
+    // cols x rows, so each row's distances to the column block are contiguous.
+    tile.noalias() = points.middleRows(column, cols) * points.middleRows(begin, rows).transpose();
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      distances = (norms.segment(column, cols).array() + norms(begin + i)) -
+                  2.0 * tile.col(i).array().template cast<double>();
+      BestCandidates& row = best[static_cast<std::size_t>(i)];
+      for (Eigen::Index j = 0; j < cols; ++j) {
+        // Most distances lose to the current worst candidate: test that first.
+        if (distances(j) > row.worst()) continue;
+        const Eigen::Index other = column + j;
+        if (other != begin + i) row.offer(distances(j), other);
+      }
+    }
+  }
+}
+
 }  // namespace
 
-Neighbours nearest_neighbours(const PointMatrix& points, Eigen::Index k, int threads) {
+Neighbours nearest_neighbours(const PointMatrix& points, Eigen::Index k, int threads,
+                              bool single_precision_tiles) {
   const Eigen::Index count = points.rows();
   const Eigen::Index keep = std::min(k + kSpare, count - 1);
   const Eigen::VectorXd norms = points.rowwise().squaredNorm();
+  const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> single =
+      single_precision_tiles
+          ? points.cast<float>()
+          : Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>();
   Neighbours out{Eigen::MatrixXd(count, k),
                  Eigen::Matrix<Eigen::Index, Eigen::Dynamic, Eigen::Dynamic>(count, k)};
   const Eigen::Index blocks = (count + kRowBlock - 1) / kRowBlock;
@@ -66,28 +98,14 @@ Neighbours nearest_neighbours(const PointMatrix& points, Eigen::Index k, int thr
       static_cast<double>(count) * static_cast<double>(count) * static_cast<double>(points.cols()),
       1 << 22, threads);
   parallel_ranges(workers, blocks, [&](int, Eigen::Index first_block, Eigen::Index last_block) {
-    Eigen::MatrixXd tile;
-    Eigen::ArrayXd distances;
     for (Eigen::Index block = first_block; block < last_block; ++block) {
       const Eigen::Index begin = block * kRowBlock;
       const Eigen::Index rows = std::min(kRowBlock, count - begin);
       std::vector<BestCandidates> best(static_cast<std::size_t>(rows), BestCandidates(keep));
-      for (Eigen::Index column = 0; column < count; column += kColumnBlock) {
-        const Eigen::Index cols = std::min(kColumnBlock, count - column);
-        // cols x rows, so each row's distances to the column block are contiguous.
-        tile.noalias() =
-            points.middleRows(column, cols) * points.middleRows(begin, rows).transpose();
-        for (Eigen::Index i = 0; i < rows; ++i) {
-          distances =
-              (norms.segment(column, cols).array() + norms(begin + i)) - 2.0 * tile.col(i).array();
-          BestCandidates& row = best[static_cast<std::size_t>(i)];
-          for (Eigen::Index j = 0; j < cols; ++j) {
-            // Most distances lose to the current worst candidate: test that first.
-            if (distances(j) > row.worst()) continue;
-            const Eigen::Index other = column + j;
-            if (other != begin + i) row.offer(distances(j), other);
-          }
-        }
+      if (single_precision_tiles) {
+        offer_tiles(single, norms, begin, rows, best);
+      } else {
+        offer_tiles(points, norms, begin, rows, best);
       }
       for (Eigen::Index i = 0; i < rows; ++i) {
         std::vector<Candidate>& c = best[static_cast<std::size_t>(i)].candidates();
