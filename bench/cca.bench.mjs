@@ -7,22 +7,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { buildInfo, ccaSync, pwccaSync, saveNpy, svccaSync } from '../dist/esm/index.mjs';
 import seeded from '../scripts/seeded-gaussian.js';
 import { pureJsCca, pureJsPwcca } from './pure-js-cca.mjs';
-import { bestOf, machineLine, writeSection } from './results.mjs';
+import { benchSetup, bestOf, machineLine, writeSection } from './results.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = path.join(here, '.data');
-const quick = process.env.BENCH_QUICK === '1';
-const numpyVersion =
-  spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], {
-    encoding: 'utf8',
-  }).stdout?.trim() || 'not available';
+const { here, dataDir, quick, numpyVersion } = benchSetup(['numpy']);
 const hasNumpy = numpyVersion !== 'not available';
-fs.mkdirSync(dataDir, { recursive: true });
 
 function numpy(method, fx, fy, reps) {
   const run = spawnSync('python3', [path.join(here, 'numpy_cca.py'), method, fx, fy, String(reps)], {

@@ -5,20 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { buildInfo, entropySimilaritySync, knnEntropySync, saveNpy } from '../dist/esm/index.mjs';
 import seeded from '../scripts/seeded-gaussian.js';
-import { bestOf, machineLine, writeSection } from './results.mjs';
+import { benchSetup, bestOf, machineLine, writeSection } from './results.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const dataDir = path.join(here, '.data');
-const quick = process.env.BENCH_QUICK === '1';
-const numpyVersion =
-  spawnSync('python3', ['-c', 'import numpy, scipy; print(numpy.__version__)'], {
-    encoding: 'utf8',
-  }).stdout?.trim() || 'not available';
-fs.mkdirSync(dataDir, { recursive: true });
+const { here, dataDir, quick, numpyVersion } = benchSetup(['numpy', 'scipy']);
 
 /** Pure JS: the k smallest squared distances per row by a double loop. */
 function pureJsEntropy(data, s, d) {

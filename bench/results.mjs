@@ -1,6 +1,7 @@
 // bench/RESULTS.md holds one section per benchmark script, between markers,
 // so each script rewrites its own part and leaves the others alone; and the
 // timing helper the scripts share.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,4 +45,21 @@ export function bestOf(fn, reps, { warmUp = false } = {}) {
     seconds = Math.min(seconds, Number(process.hrtime.bigint() - start) / 1e9);
   }
   return { seconds, value };
+}
+
+/**
+ * What every benchmark script starts from: its folder, a scratch folder for
+ * data files handed to numpy (created), whether BENCH_QUICK=1 asks for small
+ * sizes, and numpy's version ('not available' when python3 cannot import
+ * every module in `pythonModules`).
+ */
+export function benchSetup(pythonModules = ['numpy']) {
+  const here = path.dirname(file);
+  const dataDir = path.join(here, '.data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const probe = spawnSync('python3', ['-c', `import ${pythonModules.join(', ')}; print(numpy.__version__)`], {
+    encoding: 'utf8',
+  });
+  const numpyVersion = probe.stdout?.trim() || 'not available';
+  return { here, dataDir, quick: process.env.BENCH_QUICK === '1', numpyVersion };
 }
