@@ -11,6 +11,7 @@
  * - every Si clipped to [0, 1]. Entropy ratios with labels are means of per-class ratios.
  */
 import { RepsimError } from './errors.js';
+import { rowsByLabel, selectRows } from './label-rows.js';
 import { LayerMatrix } from './layer-matrix.js';
 import { toLayers, type LayerInput } from './layers.js';
 import { toMatrix, type Matrix, type MatrixInput } from './matrix.js';
@@ -234,27 +235,7 @@ function prepare(fn: string, layersA: LayerInput, layersB: LayerInput, options: 
 
 function classRows(fn: string, labels: ArrayLike<number> | undefined, n: number): number[][] {
   if (labels === undefined) return [Array.from({ length: n }, (_, i) => i)];
-  if (labels.length !== n) {
-    throw new RepsimError('SHAPE_MISMATCH', `${fn}: labels has ${labels.length} entries for ${n} examples`);
-  }
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const label = labels[i] as number;
-    if (!Number.isInteger(label))
-      throw new RepsimError('BAD_INPUT', `${fn}: labels[${i}] is ${label}, expected an integer`);
-    groups.set(label, [...(groups.get(label) ?? []), i]);
-  }
-  return [...groups.entries()].sort((x, y) => x[0] - y[0]).map(([, rows]) => rows);
-}
-
-function rowsOf(m: NamedMatrix, rows: readonly number[]): NamedMatrix {
-  if (rows.length === m.rows) return m;
-  const out =
-    m.data instanceof Float32Array
-      ? new Float32Array(rows.length * m.cols)
-      : new Float64Array(rows.length * m.cols);
-  rows.forEach((row, i) => out.set(m.data.subarray(row * m.cols, (row + 1) * m.cols), i * m.cols));
-  return { data: out, rows: rows.length, cols: m.cols, ...(m.name ? { name: m.name } : {}) };
+  return [...rowsByLabel(fn, labels, n).values()];
 }
 
 /** One entropy job per (layer, class): the last layer of each model unnormalised (spec §1). */
@@ -264,7 +245,7 @@ function entropyJobs(p: Plan) {
     layers.forEach((m, index) => {
       const normalize = index === layers.length - 1 ? 'none' : 'max-norm';
       for (const rows of p.classes)
-        jobs.push({ matrix: rowsOf(m, rows), options: { ...p.entropyOptions, normalize } });
+        jobs.push({ matrix: selectRows(m, rows), options: { ...p.entropyOptions, normalize } });
     });
   }
   return jobs;

@@ -6,9 +6,9 @@
  * GEMM per tile, exact re-ranking of each row's candidates), so no S × S
  * matrix is ever held.
  */
-import { RepsimError } from '../errors.js';
-import { toMatrix, type Matrix, type MatrixInput } from '../matrix.js';
-import { callAsync, callSync, type NativeEntropyOptions } from '../native.js';
+import { rowsByLabel, selectRows } from '../label-rows.js';
+import { toMatrix, type MatrixInput } from '../matrix.js';
+import { callAsync, callSync, type NativeEntropyOptions, type NativeEntropyResult } from '../native.js';
 import { integerIn, oneOf, readOptions, type OptionCheck } from '../options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
@@ -64,6 +64,10 @@ const PROJECT_CHECK: OptionCheck = (value) => {
   return undefined;
 };
 
+function withK(r: NativeEntropyResult, k: readonly number[]): KnnEntropyResult {
+  return { entropy: r.entropy, perK: r.perK, k, flooredRows: r.flooredRows };
+}
+
 function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; k: number[] } {
   const opts = readOptions<KnnEntropyOptions>(fn, options, {
     k: K_CHECK,
@@ -99,7 +103,7 @@ export async function knnEntropy(x: MatrixInput, options?: KnnEntropyOptions): P
   const { native, k } = prepare('knnEntropy', options);
   const matrix = toMatrix(x, 'x');
   const r = await callAsync((addon) => addon.knnEntropy(matrix, native, true));
-  return { entropy: r.entropy, perK: r.perK, k, flooredRows: r.flooredRows };
+  return withK(r, k);
 }
 
 /** {@link knnEntropy} on the calling thread. @throws RepsimError as {@link knnEntropy} */
@@ -107,7 +111,7 @@ export function knnEntropySync(x: MatrixInput, options?: KnnEntropyOptions): Knn
   const { native, k } = prepare('knnEntropySync', options);
   const matrix = toMatrix(x, 'x');
   const r = callSync((addon) => addon.knnEntropy(matrix, native, false));
-  return { entropy: r.entropy, perK: r.perK, k, flooredRows: r.flooredRows };
+  return withK(r, k);
 }
 
 /** The result of {@link knnEntropyByLabel}: one entropy per class. */
@@ -136,10 +140,10 @@ export function knnEntropyByLabelSync(
 ): LabelEntropies {
   const { native, k } = prepare('knnEntropyByLabelSync', options);
   const matrix = toMatrix(x, 'x');
-  const groups = rowsByLabel(matrix, labels);
+  const groups = rowsByLabel('knnEntropyByLabelSync', labels, matrix.rows);
   const results = [...groups.values()].map((rows) => {
-    const r = callSync((addon) => addon.knnEntropy(subset(matrix, rows), native, false));
-    return { entropy: r.entropy, perK: r.perK, k, flooredRows: r.flooredRows };
+    const r = callSync((addon) => addon.knnEntropy(selectRows(matrix, rows), native, false));
+    return withK(r, k);
   });
   return { classes: [...groups.keys()], results };
 }
@@ -152,42 +156,12 @@ export async function knnEntropyByLabel(
 ): Promise<LabelEntropies> {
   const { native, k } = prepare('knnEntropyByLabel', options);
   const matrix = toMatrix(x, 'x');
-  const groups = rowsByLabel(matrix, labels);
+  const groups = rowsByLabel('knnEntropyByLabel', labels, matrix.rows);
   const results = await Promise.all(
     [...groups.values()].map(async (rows) => {
-      const r = await callAsync((addon) => addon.knnEntropy(subset(matrix, rows), native, true));
-      return { entropy: r.entropy, perK: r.perK, k, flooredRows: r.flooredRows };
+      const r = await callAsync((addon) => addon.knnEntropy(selectRows(matrix, rows), native, true));
+      return withK(r, k);
     }),
   );
   return { classes: [...groups.keys()], results };
-}
-
-function rowsByLabel(matrix: Matrix, labels: ArrayLike<number>): Map<number, number[]> {
-  if (labels.length !== matrix.rows) {
-    throw new RepsimError(
-      'SHAPE_MISMATCH',
-      `labels has ${labels.length} entries but x has ${matrix.rows} rows; give one label per row`,
-    );
-  }
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i] as number;
-    if (!Number.isInteger(label)) {
-      throw new RepsimError('BAD_INPUT', `labels[${i}] is ${label}, expected an integer class label`);
-    }
-    const rows = groups.get(label) ?? [];
-    rows.push(i);
-    groups.set(label, rows);
-  }
-  return new Map([...groups.entries()].sort((a, b) => a[0] - b[0]));
-}
-
-function subset(matrix: Matrix, rows: readonly number[]): Matrix {
-  const { data, cols } = matrix;
-  const out =
-    data instanceof Float32Array
-      ? new Float32Array(rows.length * cols)
-      : new Float64Array(rows.length * cols);
-  rows.forEach((row, i) => out.set(data.subarray(row * cols, (row + 1) * cols), i * cols));
-  return { data: out, rows: rows.length, cols };
 }
