@@ -31,6 +31,44 @@ export {
   type LayerMetric,
   type LayerSimilarityOptions,
 } from './metrics/layer-similarity.js';
+export type { CCALayerMetric, MetricOptions } from './metric-spec.js';
+export {
+  jsd,
+  kl,
+  softmax,
+  predictionAgreement,
+  spearman,
+  pearson,
+  type DivergenceOptions,
+  type SoftmaxOptions,
+} from './functional.js';
+export {
+  permutationTest,
+  permutationTestSync,
+  bootstrap,
+  bootstrapSync,
+  type PairMetricFunction,
+  type StatsMetric,
+  type ResamplingOptions,
+  type ResamplingRoute,
+  type PermutationTestOptions,
+  type PermutationTestResult,
+  type BootstrapOptions,
+  type BootstrapResult,
+} from './stats.js';
+export {
+  rankCorrelation,
+  specificity,
+  sensitivity,
+  type GroundingPair,
+  type RankCorrelationOptions,
+  type RankCorrelationResult,
+  type SpecificityOptions,
+  type SpecificityResult,
+  type SensitivityOptions,
+  type SensitivityResult,
+} from './grounding.js';
+export { functional, stats, grounding } from './namespaces.js';
 export {
   cca,
   ccaSync,

@@ -35,13 +35,18 @@ export function rowsByLabel(fn: string, labels: ArrayLike<number>, rows: number)
  * fields, such as a name, kept); the matrix itself when every row is taken.
  * @internal
  */
-export function selectRows<M extends Matrix>(matrix: M, rows: readonly number[]): M {
-  if (rows.length === matrix.rows && rows.every((row, i) => row === i)) return matrix;
+export function selectRows<M extends Matrix>(matrix: M, rows: ArrayLike<number>): M {
+  let identity = rows.length === matrix.rows;
+  for (let i = 0; identity && i < rows.length; i++) identity = rows[i] === i;
+  if (identity) return matrix;
   const { data, cols } = matrix;
   const out =
     data instanceof Float32Array
       ? new Float32Array(rows.length * cols)
       : new Float64Array(rows.length * cols);
-  rows.forEach((row, i) => out.set(data.subarray(row * cols, (row + 1) * cols), i * cols));
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] ?? 0;
+    out.set(data.subarray(row * cols, (row + 1) * cols), i * cols);
+  }
   return { ...matrix, data: out, rows: rows.length };
 }

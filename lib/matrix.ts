@@ -54,7 +54,7 @@ export interface SyncTensor {
  * `n x (h*w*c)`; a 1-D input of length n, such as a plain `number[]`, is `n x 1`).
  */
 export type MatrixInput =
-  readonly (readonly number[])[] | readonly number[] | ShapedArray | DimsTensor | SyncTensor;
+  readonly (readonly number[])[] | readonly number[] | ShapedArray | DimsTensor | SyncTensor | Matrix;
 
 /** A normalised, row-major matrix as the native core reads it. */
 export interface Matrix {
@@ -176,7 +176,13 @@ export function toTensor(input: MatrixInput, name: string): Tensor {
   }
   if ('data' in object && 'shape' in object) return fromShaped(object.data, object.shape, name);
   if ('data' in object && 'dims' in object) return fromShaped(object.data, object.dims, name);
-  throw badInput(name, 'expected number[][], {data, shape}, {data, dims} or an object with dataSync()');
+  if ('data' in object && 'rows' in object && 'cols' in object) {
+    return fromShaped(object.data, [object.rows, object.cols], name);
+  }
+  throw badInput(
+    name,
+    'expected number[][], {data, shape}, {data, rows, cols}, {data, dims} or an object with dataSync()',
+  );
 }
 
 /**

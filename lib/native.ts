@@ -138,6 +138,27 @@ export interface NativeConverterResult {
   lambda: number;
 }
 
+/** Options of resample: a metric spec plus the resampling (see native/binding/bindings.hpp). @internal */
+export type NativeResampleOptions = (NativeSimilarityOptions | (NativeCcaOptions & { metric: string })) & {
+  family: 'cka' | 'cca';
+  kind: 'permutation' | 'bootstrap';
+  count: number;
+  seed: number;
+};
+
+/** @internal */
+export interface NativeResampleResult {
+  value: number;
+  values: Float64Array;
+  route: 'gram' | 'whitened' | 'recompute';
+}
+
+/** @internal */
+export interface NativeComponentsRemoved extends Matrix {
+  readonly data: Float64Array;
+  readonly removedVariance: number;
+}
+
 /** A native function in its Sync (async = false) and Promise (async = true) forms. */
 interface Dual<Args extends unknown[], R> {
   (...args: [...Args, false]): R;
@@ -160,6 +181,18 @@ export interface NativeAddon {
   layerCca: Dual<[readonly NamedMatrix[], NativeCcaOptions & { metric: string }], NativeMatrixResult>;
   knnEntropy: Dual<[Matrix, NativeEntropyOptions], NativeEntropyResult>;
   converterRatio: Dual<[Matrix, Matrix, NativeConverterOptions], NativeConverterResult>;
+  resample: Dual<[Matrix, Matrix, NativeResampleOptions], NativeResampleResult>;
+  resampleIndices(
+    kind: 'permutation' | 'bootstrap',
+    n: number,
+    seed: number,
+    first: number,
+    count: number,
+  ): Uint32Array;
+  withoutPrincipalComponents: Dual<
+    [Matrix, { drop: number; threads?: number; maxMemoryBytes?: number }],
+    NativeComponentsRemoved
+  >;
   fourierCca: Dual<[NativeFeatureMap, NativeFeatureMap, NativeCcaOptions], NativeFourierCcaResult>;
 }
 

@@ -10,72 +10,33 @@
  */
 import { LayerMatrix } from '../layer-matrix.js';
 import { toLayers, type LayerInput } from '../layers.js';
-import {
-  callAsync,
-  callSync,
-  type NativeAddon,
-  type NativeCcaOptions,
-  type NativeMatrixResult,
-  type NativeSimilarityOptions,
-} from '../native.js';
-import { CCA_COMMON_CHECKS, EPSILON_CHECK, KEEP_CHECK, ccaSpec, type SVCCAKeep } from '../cca-options.js';
+import { callAsync, callSync, type NativeAddon, type NativeMatrixResult } from '../native.js';
 import { oneOf, readOptions } from '../options.js';
-import { RepsimError } from '../errors.js';
 import {
-  COMPUTE_CHECKS,
-  KERNEL_CHECKS,
-  computeSpec,
-  kernelSpec,
-  type ComputeOptions,
-} from '../similarity-options.js';
+  METRIC_NAMES,
+  METRIC_OPTION_CHECKS,
+  metricSpec,
+  type LayerMetric,
+  type MetricOptions,
+  type MetricSpec,
+} from '../metric-spec.js';
 
-/** The metrics {@link layerSimilarity} computes. */
-export type LayerMetric = 'linear-cka' | 'debiased-cka' | 'kernel-cka' | CCALayerMetric;
-
-/**
- * The CCA-family metrics of {@link layerSimilarity}: `'cca'` (mean ρ),
- * `'svcca'` (mean ρ after {@link SVCCAOptions.keep}), `'pwcca'` (PWCCA
- * similarity; on equal widths the row layer's weights, so not symmetric) and
- * `'procrustes'` (orthogonal Procrustes *distance*: 0 on the diagonal).
- */
-export type CCALayerMetric = 'cca' | 'svcca' | 'pwcca' | 'procrustes';
-
-const CCA_METRICS: readonly string[] = ['cca', 'svcca', 'pwcca', 'procrustes'];
+export type { CCALayerMetric, LayerMetric } from '../metric-spec.js';
 
 /**
- * Options of {@link layerSimilarity}. The kernel options (`kernel`,
- * `threshold`, `sigma`, `degree`, `gamma`, `coef0`, `debiased`) apply to
- * `metric: 'kernel-cka'` only, with the meanings of {@link KernelCKAOptions};
- * `form` applies to the linear metrics only.
+ * Options of {@link layerSimilarity}: the metric and the options that apply
+ * to it ({@link MetricOptions}).
  */
-export interface LayerSimilarityOptions extends ComputeOptions {
+export interface LayerSimilarityOptions extends MetricOptions {
   /**
-   * `'linear-cka'` (default), `'debiased-cka'` (linear CKA with the unbiased
-   * HSIC estimator) or `'kernel-cka'`.
+   * `'linear-cka'` (default), `'debiased-cka'`, `'kernel-cka'`, `'cca'`,
+   * `'svcca'`, `'pwcca'` or `'procrustes'` (see {@link LayerMetric}).
    */
   readonly metric?: LayerMetric;
-  /** Linear metrics: `'auto'` (default), `'feature'` or `'gram'`, as in {@link LinearCKAOptions}. */
-  readonly form?: 'auto' | 'feature' | 'gram';
-  readonly kernel?: 'rbf' | 'polynomial';
-  readonly threshold?: number;
-  readonly sigma?: number;
-  readonly degree?: number;
-  readonly gamma?: number;
-  readonly coef0?: number;
-  readonly debiased?: boolean;
-  /** `'svcca'` only: as {@link SVCCAOptions.keep}. */
-  readonly keep?: SVCCAKeep;
-  /** `'pwcca'` only: as {@link PWCCAOptions.weights}. */
-  readonly weights?: 'paper' | 'svcca-repo';
-  /** `'cca'`, `'pwcca'`: as {@link CCAOptions.epsilon}. */
-  readonly epsilon?: number;
-  /** CCA metrics: as {@link CCACommonOptions.allowUnderdetermined}. */
-  readonly allowUnderdetermined?: boolean;
 }
 
 interface Prepared {
-  readonly native: NativeSimilarityOptions | (NativeCcaOptions & { metric: string });
-  readonly metric: LayerMetric;
+  readonly spec: MetricSpec;
   readonly layers: ReturnType<typeof toLayers>['matrices'];
   readonly labelsA: string[] | undefined;
   readonly labelsB: string[] | undefined;
@@ -90,52 +51,14 @@ function prepare(
   options: unknown,
 ): Prepared {
   const opts = readOptions<Record<string, unknown>>(fn, options, {
-    metric: oneOf('linear-cka', 'debiased-cka', 'kernel-cka', ...CCA_METRICS),
-    form: oneOf('auto', 'feature', 'gram'),
-    ...KERNEL_CHECKS,
-    ...COMPUTE_CHECKS,
-    keep: KEEP_CHECK,
-    weights: oneOf('paper', 'svcca-repo'),
-    epsilon: EPSILON_CHECK,
-    allowUnderdetermined: CCA_COMMON_CHECKS.allowUnderdetermined,
+    metric: oneOf(...METRIC_NAMES),
+    ...METRIC_OPTION_CHECKS,
   });
-  const metric = (opts.metric as LayerMetric | undefined) ?? 'linear-cka';
-  const applicable: Record<string, readonly string[]> = {
-    'linear-cka': ['form'],
-    'debiased-cka': ['form'],
-    'kernel-cka': ['kernel', 'threshold', 'sigma', 'degree', 'gamma', 'coef0', 'debiased'],
-    cca: ['epsilon', 'allowUnderdetermined'],
-    svcca: ['keep', 'allowUnderdetermined'],
-    pwcca: ['weights', 'epsilon', 'allowUnderdetermined'],
-    procrustes: [],
-  };
-  const shared = ['metric', 'threads', 'maxMemoryBytes'];
-  const stray = Object.keys(opts).filter(
-    (k) => opts[k] !== undefined && !shared.includes(k) && !(applicable[metric] ?? []).includes(k),
-  );
-  if (stray.length > 0) {
-    const owners = Object.keys(applicable).filter((m) => applicable[m]?.includes(stray[0] ?? ''));
-    throw new RepsimError(
-      'BAD_OPTION',
-      `${fn}: option '${stray[0]}' does not apply to metric '${metric}'` +
-        (owners.length > 0 ? ` (it applies to ${owners.map((m) => `'${m}'`).join(', ')})` : ''),
-    );
-  }
-  let native: Prepared['native'];
-  if (CCA_METRICS.includes(metric)) {
-    native = { ...ccaSpec(opts), metric };
-  } else if (metric === 'kernel-cka') {
-    native = { ...kernelSpec(fn, opts), ...computeSpec(opts) };
-  } else {
-    native = { ...computeSpec(opts), kernel: 'linear', debiased: metric === 'debiased-cka' };
-    if (opts.form !== undefined) native.form = opts.form as 'auto' | 'feature' | 'gram';
-  }
-
+  const spec = metricSpec(fn, opts.metric ?? 'linear-cka', opts);
   const a = toLayers(layersA, 'layersA');
   const b = layersB === undefined ? undefined : toLayers(layersB, 'layersB');
   return {
-    native,
-    metric,
+    spec,
     layers: b ? [...a.matrices, ...b.matrices] : a.matrices,
     labelsA: a.labels,
     labelsB: b ? b.labels : a.labels,
@@ -151,12 +74,13 @@ function run(
   p: Prepared,
   async: boolean,
 ): NativeMatrixResult | Promise<NativeMatrixResult> {
-  if ('metric' in p.native) {
-    return async ? addon.layerCca(p.layers, p.native, true) : addon.layerCca(p.layers, p.native, false);
+  const { spec } = p;
+  if (spec.family === 'cca') {
+    return async ? addon.layerCca(p.layers, spec.native, true) : addon.layerCca(p.layers, spec.native, false);
   }
   return async
-    ? addon.layerSimilarity(p.layers, p.native, true)
-    : addon.layerSimilarity(p.layers, p.native, false);
+    ? addon.layerSimilarity(p.layers, spec.native, true)
+    : addon.layerSimilarity(p.layers, spec.native, false);
 }
 
 function assemble(p: Prepared, result: NativeMatrixResult): LayerMatrix {
@@ -167,7 +91,7 @@ function assemble(p: Prepared, result: NativeMatrixResult): LayerMatrix {
     values.set(result.values.subarray(offset, offset + cols), i * cols);
   }
   return new LayerMatrix({
-    metric: p.metric,
+    metric: p.spec.metric,
     rows: p.countA,
     cols,
     values,

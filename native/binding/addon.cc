@@ -41,6 +41,10 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   exports.Set("layerCca", Napi::Function::New(env, LayerCca, "layerCca"));
   exports.Set("knnEntropy", Napi::Function::New(env, KnnEntropy, "knnEntropy"));
   exports.Set("converterRatio", Napi::Function::New(env, ConverterRatio, "converterRatio"));
+  exports.Set("resample", Napi::Function::New(env, Resample, "resample"));
+  exports.Set("resampleIndices", Napi::Function::New(env, ResampleIndices, "resampleIndices"));
+  exports.Set("withoutPrincipalComponents",
+              Napi::Function::New(env, WithoutPrincipalComponents, "withoutPrincipalComponents"));
   exports.Set("scratchMemory", Napi::Function::New(env, ScratchMemory, "scratchMemory"));
   return exports;
 }

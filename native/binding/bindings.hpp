@@ -35,6 +35,18 @@ Napi::Value KnnEntropy(const Napi::CallbackInfo& info);
 // converterRatio(source, target, options, async): see entropy_binding.cc.
 Napi::Value ConverterRatio(const Napi::CallbackInfo& info);
 
+// resample(x, y, options, async) -> {value, values, route}: the metric on x
+// and y, and on `count` seeded permutations of y's rows or bootstrap draws of
+// both; options are the similarity options plus family: 'cka', or the CCA
+// options plus family: 'cca' and metric; then kind, count, seed.
+Napi::Value Resample(const Napi::CallbackInfo& info);
+// resampleIndices(kind, n, seed, first, count) -> Uint32Array, count x n: the
+// index sets `resample` uses, for metrics computed in JavaScript.
+Napi::Value ResampleIndices(const Napi::CallbackInfo& info);
+// withoutPrincipalComponents(x, {drop, threads, maxMemoryBytes}, async) ->
+// {data, rows, cols, removedVariance}.
+Napi::Value WithoutPrincipalComponents(const Napi::CallbackInfo& info);
+
 // scratchMemory(limitBytes?): sets the retention limit when given; returns
 // {retainedBytes, limitBytes}.
 Napi::Value ScratchMemory(const Napi::CallbackInfo& info);

@@ -36,24 +36,6 @@ struct FourierArgs {
   CcaCall call;
 };
 
-LayerCcaMetric parse_metric(const std::string& metric) {
-  if (metric == "cca") return LayerCcaMetric::MeanRho;
-  if (metric == "svcca") return LayerCcaMetric::Svcca;
-  if (metric == "pwcca") return LayerCcaMetric::Pwcca;
-  if (metric == "procrustes") return LayerCcaMetric::Procrustes;
-  throw_internal("unknown layer CCA metric '" + metric + "'");
-}
-
-LayerCcaOptions layer_cca_options(const Napi::Value& value) {
-  const CcaCall call = cca_call(value);
-  LayerCcaOptions options;
-  options.metric = parse_metric(string_option(options_arg(value), "metric", "cca"));
-  options.cca = call.options;
-  options.keep = call.keep;
-  options.weights = call.weights;
-  return options;
-}
-
 }  // namespace
 
 Napi::Value LayerCca(const Napi::CallbackInfo& info) {

@@ -27,6 +27,14 @@ PwccaWeights parse_weights(const std::string& weights) {
   throw_internal("unknown PWCCA weights '" + weights + "'");
 }
 
+LayerCcaMetric parse_metric(const std::string& metric) {
+  if (metric == "cca") return LayerCcaMetric::MeanRho;
+  if (metric == "svcca") return LayerCcaMetric::Svcca;
+  if (metric == "pwcca") return LayerCcaMetric::Pwcca;
+  if (metric == "procrustes") return LayerCcaMetric::Procrustes;
+  throw_internal("unknown layer CCA metric '" + metric + "'");
+}
+
 }  // namespace
 
 CcaCall cca_call(const Napi::Value& value) {
@@ -40,6 +48,16 @@ CcaCall cca_call(const Napi::Value& value) {
   call.keep = parse_keep(options);
   call.weights = parse_weights(string_option(options, "weights", "paper"));
   return call;
+}
+
+LayerCcaOptions layer_cca_options(const Napi::Value& value) {
+  const CcaCall call = cca_call(value);
+  LayerCcaOptions options;
+  options.metric = parse_metric(string_option(options_arg(value), "metric", "cca"));
+  options.cca = call.options;
+  options.keep = call.keep;
+  options.weights = call.weights;
+  return options;
 }
 
 Napi::Value cca_result_to_js(Napi::Env env, const CcaResult& result) {

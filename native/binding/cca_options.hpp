@@ -7,6 +7,7 @@
 #include <napi.h>
 
 #include "cca.hpp"
+#include "layer_cca.hpp"
 #include "pwcca.hpp"
 #include "whitening_basis.hpp"
 
@@ -19,6 +20,9 @@ struct CcaCall {
 };
 
 CcaCall cca_call(const Napi::Value& value);
+
+// cca_call plus metric: 'cca'|'svcca'|'pwcca'|'procrustes'.
+LayerCcaOptions layer_cca_options(const Napi::Value& value);
 
 // {rho: Float64Array, meanRho, r2, dimsX, dimsY}
 Napi::Value cca_result_to_js(Napi::Env env, const CcaResult& result);

@@ -16,6 +16,17 @@ class SeededRandom {
  public:
   explicit SeededRandom(std::uint64_t seed) : state_(seed) {}
 
+  // Stream `index` of the run seeded with `seed`: its own generator, so work
+  // item k draws the same numbers whichever thread or batch runs it. The
+  // states are hashed apart (splitmix64's finaliser) rather than offset, since
+  // offset splitmix64 states replay each other's sequences shifted by one.
+  static SeededRandom stream(std::uint64_t seed, std::uint64_t index) {
+    std::uint64_t z = seed ^ ((index + 1) * 0xD1B54A32D192ED03ULL);
+    z = (z ^ (z >> 33)) * 0xFF51AFD7ED558CCDULL;
+    z = (z ^ (z >> 33)) * 0xC4CEB9FE1A85EC53ULL;
+    return SeededRandom(z ^ (z >> 33));
+  }
+
   // Uniform in [0, 1), 53 random bits.
   double uniform() {
     std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);

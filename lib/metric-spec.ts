@@ -1,0 +1,156 @@
+/**
+ * Metrics named by a string -- `'linear-cka'`, `'svcca'`, ... -- and the
+ * options that apply to each, validated once and turned into the native
+ * options: {@link layerSimilarity} and the statistics in `stats.ts` and
+ * `grounding.ts` name metrics the same way.
+ */
+import { CCA_COMMON_CHECKS, EPSILON_CHECK, KEEP_CHECK, ccaSpec, type SVCCAKeep } from './cca-options.js';
+import { RepsimError } from './errors.js';
+import type { NativeCcaOptions, NativeSimilarityOptions } from './native.js';
+import { oneOf, type OptionCheck } from './options.js';
+import {
+  COMPUTE_CHECKS,
+  KERNEL_CHECKS,
+  computeSpec,
+  kernelSpec,
+  type ComputeOptions,
+} from './similarity-options.js';
+
+/**
+ * The CCA-family metrics: `'cca'` (mean ρ), `'svcca'` (mean ρ after
+ * {@link MetricOptions.keep}), `'pwcca'` (PWCCA similarity; on equal widths
+ * the first layer's weights, so not symmetric) and `'procrustes'` (orthogonal
+ * Procrustes *distance*: 0 for identical layers).
+ */
+export type CCALayerMetric = 'cca' | 'svcca' | 'pwcca' | 'procrustes';
+
+/**
+ * A metric named by a string: `'linear-cka'`, `'debiased-cka'` (linear CKA
+ * with the unbiased HSIC estimator), `'kernel-cka'` (see {@link MetricOptions.kernel})
+ * or one of the CCA family ({@link CCALayerMetric}).
+ */
+export type LayerMetric = 'linear-cka' | 'debiased-cka' | 'kernel-cka' | CCALayerMetric;
+
+/**
+ * The options of a named metric. The kernel options (`kernel`, `threshold`,
+ * `sigma`, `degree`, `gamma`, `coef0`, `debiased`) apply to `'kernel-cka'`
+ * only, with the meanings of {@link KernelCKAOptions}; `form` applies to the
+ * linear metrics only; an option given for a metric it does not apply to is
+ * a `BAD_OPTION`.
+ */
+export interface MetricOptions extends ComputeOptions {
+  /** Linear metrics: `'auto'` (default), `'feature'` or `'gram'`, as in {@link LinearCKAOptions}. */
+  readonly form?: 'auto' | 'feature' | 'gram';
+  /** `'kernel-cka'`: `'rbf'` (default) or `'polynomial'`. */
+  readonly kernel?: 'rbf' | 'polynomial';
+  readonly threshold?: number;
+  readonly sigma?: number;
+  readonly degree?: number;
+  readonly gamma?: number;
+  readonly coef0?: number;
+  readonly debiased?: boolean;
+  /** `'svcca'` only: as {@link SVCCAOptions.keep}. */
+  readonly keep?: SVCCAKeep;
+  /** `'pwcca'` only: as {@link PWCCAOptions.weights}. */
+  readonly weights?: 'paper' | 'svcca-repo';
+  /** `'cca'`, `'pwcca'`: as {@link CCAOptions.epsilon}. */
+  readonly epsilon?: number;
+  /** CCA metrics: as {@link CCACommonOptions.allowUnderdetermined}. */
+  readonly allowUnderdetermined?: boolean;
+}
+
+/** Every metric name. @internal */
+export const METRIC_NAMES: readonly LayerMetric[] = [
+  'linear-cka',
+  'debiased-cka',
+  'kernel-cka',
+  'cca',
+  'svcca',
+  'pwcca',
+  'procrustes',
+];
+
+const CCA_METRICS: readonly string[] = ['cca', 'svcca', 'pwcca', 'procrustes'];
+
+/** Checks of {@link MetricOptions}. @internal */
+export const METRIC_OPTION_CHECKS: { readonly [K in keyof MetricOptions]-?: OptionCheck } = {
+  form: oneOf('auto', 'feature', 'gram'),
+  ...KERNEL_CHECKS,
+  ...COMPUTE_CHECKS,
+  keep: KEEP_CHECK,
+  weights: oneOf('paper', 'svcca-repo'),
+  epsilon: EPSILON_CHECK,
+  allowUnderdetermined: CCA_COMMON_CHECKS.allowUnderdetermined,
+};
+
+const APPLICABLE: Record<LayerMetric, readonly string[]> = {
+  'linear-cka': ['form'],
+  'debiased-cka': ['form'],
+  'kernel-cka': ['kernel', 'threshold', 'sigma', 'degree', 'gamma', 'coef0', 'debiased'],
+  cca: ['epsilon', 'allowUnderdetermined'],
+  svcca: ['keep', 'allowUnderdetermined'],
+  pwcca: ['weights', 'epsilon', 'allowUnderdetermined'],
+  procrustes: [],
+};
+
+/** A named metric ready for the native core. @internal */
+export type MetricSpec =
+  | { readonly metric: LayerMetric; readonly family: 'cka'; readonly native: NativeSimilarityOptions }
+  | {
+      readonly metric: CCALayerMetric;
+      readonly family: 'cca';
+      readonly native: NativeCcaOptions & { metric: string };
+    };
+
+/** Whether a metric reports a distance (smaller = more similar). @internal */
+export function isDistance(metric: LayerMetric): boolean {
+  return metric === 'procrustes';
+}
+
+/**
+ * The native spec of `metric` with its validated options (`options` holds
+ * {@link MetricOptions} keys; `ignore` lists other keys the caller has
+ * checked itself).
+ * @throws RepsimError `BAD_OPTION` for an unknown metric or an option that does not apply to it
+ * @internal
+ */
+export function metricSpec(
+  fn: string,
+  metric: unknown,
+  options: Readonly<Record<string, unknown>>,
+  ignore: readonly string[] = [],
+): MetricSpec {
+  if (typeof metric !== 'string' || !(METRIC_NAMES as readonly string[]).includes(metric)) {
+    throw new RepsimError(
+      'BAD_OPTION',
+      `${fn}: metric must be one of ${METRIC_NAMES.map((m) => `'${m}'`).join(', ')}` +
+        `, got ${typeof metric === 'string' ? `'${metric}'` : typeof metric}`,
+    );
+  }
+  const name = metric as LayerMetric;
+  const shared = ['metric', 'threads', 'maxMemoryBytes', ...ignore];
+  const stray = Object.keys(options).filter(
+    (k) => options[k] !== undefined && !shared.includes(k) && !APPLICABLE[name].includes(k),
+  );
+  if (stray.length > 0) {
+    const owners = METRIC_NAMES.filter((m) => APPLICABLE[m].includes(stray[0] ?? ''));
+    throw new RepsimError(
+      'BAD_OPTION',
+      `${fn}: option '${stray[0]}' does not apply to metric '${name}'` +
+        (owners.length > 0 ? ` (it applies to ${owners.map((m) => `'${m}'`).join(', ')})` : ''),
+    );
+  }
+  if (CCA_METRICS.includes(name)) {
+    return { metric: name as CCALayerMetric, family: 'cca', native: { ...ccaSpec(options), metric: name } };
+  }
+  if (name === 'kernel-cka') {
+    return { metric: name, family: 'cka', native: { ...kernelSpec(fn, options), ...computeSpec(options) } };
+  }
+  const native: NativeSimilarityOptions = {
+    ...computeSpec(options),
+    kernel: 'linear',
+    debiased: name === 'debiased-cka',
+  };
+  if (options.form !== undefined) native.form = options.form as 'auto' | 'feature' | 'gram';
+  return { metric: name, family: 'cka', native };
+}

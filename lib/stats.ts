@@ -1,0 +1,440 @@
+/**
+ * Significance and uncertainty for any similarity metric (seed 004):
+ * permutation tests (is this similarity more than chance?) and bootstrap
+ * confidence intervals (how sure is it?).
+ *
+ * A named metric (`'linear-cka'`, `'svcca'`, ...) is resampled entirely in
+ * the native core, reusing each layer's work across resamples (centred Gram
+ * matrices for CKA, whitened columns for CCA/SVCCA permutations) with the
+ * resamples split over threads. A function metric `(x, y) => number` is
+ * called once per resample from JavaScript. Either way the index sets come
+ * from the core's seeded streams, so a seed names the same resamples for
+ * every metric, thread count and platform.
+ */
+import { availableParallelism } from 'node:os';
+
+import { RepsimError } from './errors.js';
+import { selectRows } from './label-rows.js';
+import { toMatrix, type Matrix, type MatrixInput } from './matrix.js';
+import {
+  METRIC_OPTION_CHECKS,
+  isDistance,
+  metricSpec,
+  type LayerMetric,
+  type MetricOptions,
+} from './metric-spec.js';
+import { callAsync, callSync, native, type NativeResampleOptions } from './native.js';
+import { integerIn, oneOf, readOptions, type OptionCheck } from './options.js';
+
+/**
+ * A metric computed in JavaScript: given two row-major matrices
+ * `{data, rows, cols}` (rows = the same examples, resampled; every repsim
+ * function accepts them as input), return a finite number. May return a Promise (for
+ * example another repsim function), in which case up to
+ * {@link ResamplingOptions.concurrency} resamples run at once.
+ */
+export type PairMetricFunction = (x: Matrix, y: Matrix) => number | Promise<number>;
+
+/** A metric for {@link permutationTest} and {@link bootstrap}: a name, or a function. */
+export type StatsMetric = LayerMetric | PairMetricFunction;
+
+/** Options shared by {@link permutationTest} and {@link bootstrap}. */
+export interface ResamplingOptions extends MetricOptions {
+  /** Seed of the resamples; default 0. */
+  readonly seed?: number;
+  /** Function metrics returning Promises: how many run at once; default the number of cores. */
+  readonly concurrency?: number;
+}
+
+/** Options of {@link permutationTest}. */
+export interface PermutationTestOptions extends ResamplingOptions {
+  /** Number of permutations of y's rows; default 1000. */
+  readonly permutations?: number;
+  /**
+   * Which side counts as extreme: `'greater'` (default; a similarity larger
+   * than chance) or `'less'` (default for `'procrustes'`, a distance).
+   */
+  readonly alternative?: 'greater' | 'less';
+}
+
+/** Options of {@link bootstrap}. */
+export interface BootstrapOptions extends ResamplingOptions {
+  /** Number of bootstrap resamples (rows drawn with replacement); default 1000. */
+  readonly resamples?: number;
+  /** Confidence level of the percentile interval; default 0.95. */
+  readonly level?: number;
+}
+
+/** How the resampled values were computed. */
+export type ResamplingRoute = 'gram' | 'whitened' | 'recompute' | 'function';
+
+/** The result of {@link permutationTest}. */
+export interface PermutationTestResult {
+  /** The metric on x and y as given. */
+  readonly value: number;
+  /**
+   * (1 + #{null values at least as extreme as value}) / (1 + permutations):
+   * never 0, and exact (valid) under the null of exchangeable rows.
+   */
+  readonly pValue: number;
+  readonly nullMean: number;
+  /** Sample standard deviation (n − 1) of the null values. */
+  readonly nullStd: number;
+  readonly permutations: number;
+  readonly alternative: 'greater' | 'less';
+  /** The metric on each permutation, in order. */
+  readonly nullValues: Float64Array;
+  readonly route: ResamplingRoute;
+}
+
+/** The result of {@link bootstrap}. */
+export interface BootstrapResult {
+  /** The metric on x and y as given. */
+  readonly value: number;
+  /** The percentile interval's ends: quantiles (1 − level)/2 and (1 + level)/2 of the replicates. */
+  readonly low: number;
+  readonly high: number;
+  readonly level: number;
+  readonly resamples: number;
+  /** Sample standard deviation (n − 1) of the replicates. */
+  readonly standardError: number;
+  /** The metric on each resample, in order. */
+  readonly replicates: Float64Array;
+  readonly route: ResamplingRoute;
+}
+
+const unitInterval: OptionCheck = (v) =>
+  typeof v === 'number' && v > 0 && v < 1 ? undefined : 'a number between 0 and 1 (exclusive)';
+
+const RESAMPLING_CHECKS = {
+  ...METRIC_OPTION_CHECKS,
+  seed: integerIn(0, Number.MAX_SAFE_INTEGER),
+  concurrency: integerIn(1, 1024),
+} as const;
+
+const OWN_KEYS = ['seed', 'concurrency', 'permutations', 'alternative', 'resamples', 'level'];
+
+type Kind = 'permutation' | 'bootstrap';
+
+/** Resampled values from either route. */
+interface Resampled {
+  readonly value: number;
+  readonly values: Float64Array;
+  readonly route: ResamplingRoute;
+}
+
+interface Plan {
+  readonly kind: Kind;
+  readonly count: number;
+  readonly seed: number;
+  readonly concurrency: number;
+  readonly x: Matrix;
+  readonly y: Matrix;
+  readonly metric: StatsMetric;
+  readonly native?: NativeResampleOptions;
+}
+
+function plan(
+  fn: string,
+  kind: Kind,
+  metric: unknown,
+  x: MatrixInput,
+  y: MatrixInput,
+  opts: Record<string, unknown>,
+  count: number,
+): Plan {
+  const base = {
+    kind,
+    count,
+    seed: (opts.seed as number | undefined) ?? 0,
+    concurrency: (opts.concurrency as number | undefined) ?? availableParallelism(),
+    x: toMatrix(x, 'x'),
+    y: toMatrix(y, 'y'),
+  };
+  if (typeof metric === 'function') {
+    const stray = Object.keys(opts).find((k) => opts[k] !== undefined && !OWN_KEYS.includes(k));
+    if (stray !== undefined) {
+      throw new RepsimError(
+        'BAD_OPTION',
+        `${fn}: option '${stray}' applies to named metrics only, not to a function`,
+      );
+    }
+    if (base.x.rows !== base.y.rows) {
+      throw new RepsimError(
+        'SHAPE_MISMATCH',
+        `${fn}: x has ${base.x.rows} examples but y has ${base.y.rows}; rows must be the same examples in the same order`,
+      );
+    }
+    if (base.x.rows < 2) throw new RepsimError('TOO_FEW_SAMPLES', `${fn}: needs at least 2 examples (rows)`);
+    return { ...base, metric: metric as PairMetricFunction };
+  }
+  const spec = metricSpec(fn, metric, opts, OWN_KEYS);
+  return {
+    ...base,
+    metric: spec.metric,
+    native: { ...spec.native, family: spec.family, kind, count, seed: base.seed },
+  };
+}
+
+function checked(fn: string, value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new RepsimError(
+      'BAD_INPUT',
+      `${fn}: the metric function returned ${String(value)} for ${what}; it must return a finite number`,
+    );
+  }
+  return value;
+}
+
+/** Index sets per batch: bounded memory for long runs on many rows. */
+function batchSize(rows: number): number {
+  return Math.max(1, Math.min(256, Math.floor(4_000_000 / Math.max(1, rows))));
+}
+
+function resampledPair(p: Plan, indices: Uint32Array, set: number): [Matrix, Matrix] {
+  const n = p.x.rows;
+  const rows = indices.subarray(set * n, (set + 1) * n);
+  return [p.kind === 'permutation' ? p.x : selectRows(p.x, rows), selectRows(p.y, rows)];
+}
+
+function functionValuesSync(fn: string, p: Plan): Resampled {
+  const metric = p.metric as PairMetricFunction;
+  const call = (x: Matrix, y: Matrix, what: string): number => {
+    const result = metric(x, y);
+    if (result instanceof Promise) {
+      throw new RepsimError('BAD_INPUT', `${fn}: the metric function returned a Promise; use the async form`);
+    }
+    return checked(fn, result, what);
+  };
+  const value = call(p.x, p.y, 'the data as given');
+  const values = new Float64Array(p.count);
+  const batch = batchSize(p.x.rows);
+  for (let first = 0; first < p.count; first += batch) {
+    const count = Math.min(batch, p.count - first);
+    const indices = native().resampleIndices(p.kind, p.x.rows, p.seed, first, count);
+    for (let s = 0; s < count; s++) {
+      values[first + s] = call(...resampledPair(p, indices, s), `${p.kind} ${first + s}`);
+    }
+  }
+  return { value, values, route: 'function' };
+}
+
+async function functionValues(fn: string, p: Plan): Promise<Resampled> {
+  const metric = p.metric as PairMetricFunction;
+  const value = checked(fn, await metric(p.x, p.y), 'the data as given');
+  const values = new Float64Array(p.count);
+  const batch = batchSize(p.x.rows);
+  for (let first = 0; first < p.count; first += batch) {
+    const count = Math.min(batch, p.count - first);
+    const indices = native().resampleIndices(p.kind, p.x.rows, p.seed, first, count);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < count) {
+        const s = next++;
+        values[first + s] = checked(
+          fn,
+          await metric(...resampledPair(p, indices, s)),
+          `${p.kind} ${first + s}`,
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(p.concurrency, count) }, worker));
+  }
+  return { value, values, route: 'function' };
+}
+
+function mean(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+function sampleStd(values: Float64Array): number {
+  if (values.length < 2) return 0;
+  const m = mean(values);
+  let sum = 0;
+  for (const v of values) sum += (v - m) * (v - m);
+  return Math.sqrt(sum / (values.length - 1));
+}
+
+/** numpy's default ('linear') quantile of sorted values. @internal */
+export function quantileOfSorted(sorted: Float64Array, q: number): number {
+  const h = (sorted.length - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return (sorted[lo] ?? 0) + (h - lo) * ((sorted[hi] ?? 0) - (sorted[lo] ?? 0));
+}
+
+function permutationResult(p: Plan, r: Resampled, alternative: 'greater' | 'less'): PermutationTestResult {
+  // Ties within rounding count as "at least as extreme" (as scipy's
+  // permutation_test does): the value and the null can come from different
+  // routes that round differently.
+  const slack = 1e-12 * Math.max(1, Math.abs(r.value));
+  let extreme = 0;
+  for (const v of r.values) {
+    if (alternative === 'greater' ? v >= r.value - slack : v <= r.value + slack) extreme++;
+  }
+  return {
+    value: r.value,
+    pValue: (1 + extreme) / (1 + p.count),
+    nullMean: mean(r.values),
+    nullStd: sampleStd(r.values),
+    permutations: p.count,
+    alternative,
+    nullValues: r.values,
+    route: r.route,
+  };
+}
+
+function bootstrapResult(p: Plan, r: Resampled, level: number): BootstrapResult {
+  const sorted = Float64Array.from(r.values).sort();
+  return {
+    value: r.value,
+    low: quantileOfSorted(sorted, (1 - level) / 2),
+    high: quantileOfSorted(sorted, (1 + level) / 2),
+    level,
+    resamples: p.count,
+    standardError: sampleStd(r.values),
+    replicates: r.values,
+    route: r.route,
+  };
+}
+
+function permutationPlan(fn: string, metric: StatsMetric, x: MatrixInput, y: MatrixInput, options: unknown) {
+  const opts = readOptions<Record<string, unknown>>(fn, options, {
+    ...RESAMPLING_CHECKS,
+    permutations: integerIn(1, 10_000_000),
+    alternative: oneOf('greater', 'less'),
+  });
+  const p = plan(fn, 'permutation', metric, x, y, opts, (opts.permutations as number | undefined) ?? 1000);
+  const alternative =
+    (opts.alternative as 'greater' | 'less' | undefined) ??
+    (typeof metric === 'string' && isDistance(metric) ? 'less' : 'greater');
+  return { p, alternative };
+}
+
+function bootstrapPlan(fn: string, metric: StatsMetric, x: MatrixInput, y: MatrixInput, options: unknown) {
+  const opts = readOptions<Record<string, unknown>>(fn, options, {
+    ...RESAMPLING_CHECKS,
+    resamples: integerIn(2, 10_000_000),
+    level: unitInterval,
+  });
+  const p = plan(fn, 'bootstrap', metric, x, y, opts, (opts.resamples as number | undefined) ?? 1000);
+  return { p, level: (opts.level as number | undefined) ?? 0.95 };
+}
+
+/**
+ * A permutation test of the similarity of x and y: the metric is recomputed
+ * with y's rows shuffled (x's kept), which breaks the pairing of examples
+ * and keeps everything else; the p-value is the share of shuffles at least as
+ * extreme as the real value. Runs off the main thread for named metrics.
+ *
+ * @param metric - a metric name ({@link LayerMetric}) or a function `(x, y) => number`
+ * @param x - activations, rows = examples
+ * @param y - activations of the same examples
+ * @param options - see {@link PermutationTestOptions}; a named metric's own options too
+ * @throws RepsimError as the metric, plus `BAD_OPTION`, and `BAD_INPUT` when a
+ *   function metric returns something other than a finite number
+ * @example
+ * ```ts
+ * const t = await permutationTest('linear-cka', x, y, { permutations: 1000, seed: 1 });
+ * t.pValue; // ≥ 1/1001
+ * ```
+ */
+export async function permutationTest(
+  metric: StatsMetric,
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: PermutationTestOptions,
+): Promise<PermutationTestResult> {
+  const { p, alternative } = permutationPlan('permutationTest', metric, x, y, options);
+  const spec = p.native;
+  const r = spec
+    ? await callAsync((addon) => addon.resample(p.x, p.y, spec, true))
+    : await functionValues('permutationTest', p);
+  return permutationResult(p, r, alternative);
+}
+
+/** {@link permutationTest} on the calling thread. @throws RepsimError as {@link permutationTest} */
+export function permutationTestSync(
+  metric: StatsMetric,
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: PermutationTestOptions,
+): PermutationTestResult {
+  const { p, alternative } = permutationPlan('permutationTestSync', metric, x, y, options);
+  const spec = p.native;
+  const r = spec
+    ? callSync((addon) => addon.resample(p.x, p.y, spec, false))
+    : functionValuesSync('permutationTestSync', p);
+  return permutationResult(p, r, alternative);
+}
+
+/**
+ * A bootstrap confidence interval for the similarity of x and y: rows
+ * (examples) are drawn with replacement, the same draws for x and y, and the
+ * metric recomputed; the interval is the percentile interval of the
+ * replicates. Kernel bandwidths (the RBF median) stay those of the data as
+ * given. Runs off the main thread for named metrics.
+ *
+ * @param metric - a metric name ({@link LayerMetric}) or a function `(x, y) => number`
+ * @param options - see {@link BootstrapOptions}; a named metric's own options too
+ * @throws RepsimError as {@link permutationTest}; `ZERO_VARIANCE` when a
+ *   resample is degenerate (for example too few distinct rows)
+ * @example
+ * ```ts
+ * const { value, low, high } = await bootstrap('linear-cka', x, y, { resamples: 1000 });
+ * ```
+ */
+export async function bootstrap(
+  metric: StatsMetric,
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: BootstrapOptions,
+): Promise<BootstrapResult> {
+  const { p, level } = bootstrapPlan('bootstrap', metric, x, y, options);
+  const spec = p.native;
+  const r = spec
+    ? await callAsync((addon) => addon.resample(p.x, p.y, spec, true))
+    : await functionValues('bootstrap', p);
+  return bootstrapResult(p, r, level);
+}
+
+/** {@link bootstrap} on the calling thread. @throws RepsimError as {@link bootstrap} */
+export function bootstrapSync(
+  metric: StatsMetric,
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: BootstrapOptions,
+): BootstrapResult {
+  const { p, level } = bootstrapPlan('bootstrapSync', metric, x, y, options);
+  const spec = p.native;
+  const r = spec
+    ? callSync((addon) => addon.resample(p.x, p.y, spec, false))
+    : functionValuesSync('bootstrapSync', p);
+  return bootstrapResult(p, r, level);
+}
+
+/**
+ * The value of a named metric for one pair (Procrustes: the distance), as the
+ * single-pair functions compute it. @internal
+ */
+export async function namedMetricValue(
+  fn: string,
+  metric: LayerMetric,
+  x: Matrix,
+  y: Matrix,
+  options: Readonly<Record<string, unknown>>,
+  ignore: readonly string[],
+): Promise<number> {
+  const spec = metricSpec(fn, metric, options, ignore);
+  const r = await callAsync((addon) =>
+    addon.resample(
+      x,
+      y,
+      { ...spec.native, family: spec.family, kind: 'permutation', count: 0, seed: 0 },
+      true,
+    ),
+  );
+  return r.value;
+}

@@ -1,0 +1,143 @@
+// resample, resampleIndices and withoutPrincipalComponents (see bindings.hpp).
+#include <cstdint>
+
+#include "bindings.hpp"
+#include "cca_options.hpp"
+#include "convert.hpp"
+#include "matrix_result.hpp"
+#include "pair_task.hpp"
+#include "principal_components.hpp"
+#include "resampling.hpp"
+#include "similarity_options.hpp"
+
+namespace repsim::binding {
+namespace {
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;
+
+Resampling parse_kind(const std::string& kind) {
+  if (kind == "permutation") return Resampling::Permutation;
+  if (kind == "bootstrap") return Resampling::Bootstrap;
+  throw_internal("unknown resampling kind '" + kind + "'");
+}
+
+struct ResampleCall {
+  PairMetric metric;
+  Resampling kind = Resampling::Permutation;
+  std::int64_t count = 0;
+  std::uint64_t seed = 0;
+};
+
+// {family: 'cka'|'cca', ...similarity or CCA options, kind, count, seed}
+ResampleCall resample_call(const Napi::Value& value) {
+  const Napi::Object options = options_arg(value);
+  ResampleCall call;
+  if (string_option(options, "family", "cka") == "cka") {
+    call.metric.family = PairMetric::Family::Cka;
+    call.metric.cka = similarity_options(value);
+  } else {
+    call.metric.family = PairMetric::Family::Cca;
+    call.metric.cca = layer_cca_options(value);
+  }
+  call.kind = parse_kind(string_option(options, "kind", "permutation"));
+  call.count = static_cast<std::int64_t>(
+      non_negative_integer(options.Get("count"), "count", kMaxSafeInteger));
+  call.seed = static_cast<std::uint64_t>(
+      non_negative_integer(options.Get("seed"), "seed", kMaxSafeInteger));
+  return call;
+}
+
+const char* route_name(ResamplingRoute route) {
+  switch (route) {
+    case ResamplingRoute::Gram:
+      return "gram";
+    case ResamplingRoute::Whitened:
+      return "whitened";
+    case ResamplingRoute::Recompute:
+      return "recompute";
+  }
+  return "recompute";
+}
+
+struct DropCall {
+  Eigen::Index drop = 0;
+  int threads = 0;
+  MemoryBudget budget;
+};
+
+DropCall drop_call(const Napi::Value& value) {
+  const Napi::Object options = options_arg(value);
+  DropCall call;
+  call.drop =
+      static_cast<Eigen::Index>(non_negative_integer(options.Get("drop"), "drop", kMaxSafeInteger));
+  call.threads = int_option(options, "threads", 0);
+  call.budget.max_bytes = number_option(options, "maxMemoryBytes", call.budget.max_bytes);
+  return call;
+}
+
+}  // namespace
+
+Napi::Value Resample(const Napi::CallbackInfo& info) {
+  return run_pair_task_with<ResampledValues>(
+      info, "x", "y", resample_call,
+      [](const PairArgsOf<ResampleCall>& a) {
+        return resample_metric(a.options.metric, a.x, a.y, a.options.kind, a.options.count,
+                               a.options.seed);
+      },
+      [](Napi::Env env, const ResampledValues& r) {
+        Napi::Object out = Napi::Object::New(env);
+        out.Set("value", r.value);
+        out.Set("values", float64_array(env, r.values));
+        out.Set("route", route_name(r.route));
+        return static_cast<Napi::Value>(out);
+      });
+}
+
+Napi::Value ResampleIndices(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  return parse_args(env, [&] {
+    const Resampling kind = parse_kind(info[0].As<Napi::String>().Utf8Value());
+    const auto n = static_cast<Eigen::Index>(non_negative_integer(info[1], "n", 4294967295.0));
+    const auto seed =
+        static_cast<std::uint64_t>(non_negative_integer(info[2], "seed", kMaxSafeInteger));
+    const auto first =
+        static_cast<std::int64_t>(non_negative_integer(info[3], "first", kMaxSafeInteger));
+    const auto count =
+        static_cast<std::int64_t>(non_negative_integer(info[4], "count", kMaxSafeInteger));
+    Napi::Uint32Array out = Napi::Uint32Array::New(env, static_cast<std::size_t>(count * n));
+    for (std::int64_t s = 0; s < count; ++s) {
+      const std::vector<Eigen::Index> rows = resample_indices(kind, n, seed, first + s);
+      for (Eigen::Index i = 0; i < n; ++i) {
+        out[static_cast<std::size_t>(s * n + i)] =
+            static_cast<std::uint32_t>(rows[static_cast<std::size_t>(i)]);
+      }
+    }
+    return static_cast<Napi::Value>(out);
+  });
+}
+
+Napi::Value WithoutPrincipalComponents(const Napi::CallbackInfo& info) {
+  const auto parsed = parse_args(info.Env(), [&] {
+    return PairArgsOf<DropCall>{matrix_arg(info[0], "x"), {}, drop_call(info[1])};
+  });
+  return run_task<ComponentsRemoved>(
+      info.Env(), info[2].ToBoolean().Value(),
+      [parsed] {
+        return without_principal_components(parsed.x, parsed.options.drop, parsed.options.threads,
+                                            parsed.options.budget);
+      },
+      [](Napi::Env env, const ComponentsRemoved& r) {
+        Napi::Object out = Napi::Object::New(env);
+        Napi::Float64Array data =
+            Napi::Float64Array::New(env, static_cast<std::size_t>(r.rows.size()));
+        std::copy(r.rows.data(), r.rows.data() + r.rows.size(), data.Data());
+        out.Set("data", data);
+        out.Set("rows", static_cast<double>(r.rows.rows()));
+        out.Set("cols", static_cast<double>(r.rows.cols()));
+        out.Set("removedVariance", r.removed_variance);
+        return static_cast<Napi::Value>(out);
+      },
+      {info[0].As<Napi::Object>().Get("data")});
+}
+
+}  // namespace repsim::binding
