@@ -46,13 +46,14 @@ def pwcca(x, y):
     return float(alpha @ rho)
 
 
-method = {"cca": cca, "svcca": svcca, "pwcca": pwcca}[sys.argv[1]]
-x = np.load(sys.argv[2])
-y = np.load(sys.argv[3])
-method(x[:200, :20], y[:200, :20])
-seconds = float("inf")
-for _ in range(int(sys.argv[4])):
-    start = time.perf_counter()
-    value = float(method(x, y))
-    seconds = min(seconds, time.perf_counter() - start)
-print(json.dumps({"seconds": seconds, "value": value}))
+if __name__ == "__main__":
+    method = {"cca": cca, "svcca": svcca, "pwcca": pwcca}[sys.argv[1]]
+    x = np.load(sys.argv[2])
+    y = np.load(sys.argv[3])
+    method(x[:200, :20], y[:200, :20])
+    seconds = float("inf")
+    for _ in range(int(sys.argv[4])):
+        start = time.perf_counter()
+        value = float(method(x, y))
+        seconds = min(seconds, time.perf_counter() - start)
+    print(json.dumps({"seconds": seconds, "value": value}))

@@ -150,7 +150,7 @@ export type NativeResampleOptions = (NativeSimilarityOptions | (NativeCcaOptions
 export interface NativeResampleResult {
   value: number;
   values: Float64Array;
-  route: 'gram' | 'whitened' | 'recompute';
+  route: 'feature' | 'gram' | 'whitened' | 'recompute';
 }
 
 /** @internal */

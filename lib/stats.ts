@@ -66,7 +66,7 @@ export interface BootstrapOptions extends ResamplingOptions {
 }
 
 /** How the resampled values were computed. */
-export type ResamplingRoute = 'gram' | 'whitened' | 'recompute' | 'function';
+export type ResamplingRoute = 'feature' | 'gram' | 'whitened' | 'recompute' | 'function';
 
 /** The result of {@link permutationTest}. */
 export interface PermutationTestResult {

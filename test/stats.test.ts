@@ -90,6 +90,8 @@ describe('permutation test', () => {
     }
     expect((await permutationTest('kernel-cka', x, y, options)).route).toBe('gram');
     expect((await permutationTest('cca', x, y, options)).route).toBe('whitened');
+    expect((await permutationTest('linear-cka', x, y, options)).route).toBe('feature');
+    expect((await permutationTest('procrustes', x, y, options)).route).toBe('recompute');
   });
 
   it('is reproducible from its seed, and async function metrics run concurrently with the same result', async () => {

@@ -49,6 +49,8 @@ ResampleCall resample_call(const Napi::Value& value) {
 
 const char* route_name(ResamplingRoute route) {
   switch (route) {
+    case ResamplingRoute::Feature:
+      return "feature";
     case ResamplingRoute::Gram:
       return "gram";
     case ResamplingRoute::Whitened:

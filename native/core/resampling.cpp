@@ -8,7 +8,9 @@
 
 #include "canonical_correlations.hpp"
 #include "cca.hpp"
+#include "centring.hpp"
 #include "checks.hpp"
+#include "column_moments.hpp"
 #include "gram_resampling.hpp"
 #include "parallel.hpp"
 #include "procrustes.hpp"
@@ -86,6 +88,42 @@ bool gram_route_pays(const PairMetric& metric, const MatrixView& x, const Matrix
   return 8.0 * static_cast<double>(n) < width * width;
 }
 
+// Permutations for biased linear CKA: the normalisers |Xc^T Xc|, |Yc^T Yc|
+// do not change, only Xc^T P Yc does -- one n x p x q product per set, which
+// beats the gathered Gram pass when p q is small next to n.
+bool feature_route_pays(const PairMetric& metric, Resampling kind, const MatrixView& x,
+                        const MatrixView& y) {
+  if (kind != Resampling::Permutation || metric.family != PairMetric::Family::Cka) return false;
+  if (metric.cka.kernel.kind != KernelKind::Linear || metric.cka.debiased) return false;
+  const auto n = static_cast<double>(x.rows);
+  const double bytes = 8.0 * n * static_cast<double>(x.cols + 2 * y.cols);
+  return metric.budget().allows(bytes) &&
+         (static_cast<double>(x.cols) * static_cast<double>(y.cols) < 32.0 * n ||
+          !metric.budget().allows(ResamplableGrams::bytes(x.rows)));
+}
+
+Eigen::MatrixXd centred_copy(const MatrixView& layer, int threads) {
+  const ColumnMoments moments = column_moments(layer, threads);
+  Eigen::MatrixXd out(layer.rows, layer.cols);
+  with_centred_rows(layer, moments.mean, 0, layer.rows, [&](const auto& rows) { out = rows; });
+  return out;
+}
+
+Eigen::VectorXd feature_permutations(const PairMetric& metric, const MatrixView& x,
+                                     const MatrixView& y, std::int64_t count, std::uint64_t seed) {
+  const Eigen::MatrixXd xc = centred_copy(x, metric.threads());
+  const Eigen::MatrixXd yc = centred_copy(y, metric.threads());
+  const double normalisers = (xc.transpose() * xc).norm() * (yc.transpose() * yc).norm();
+  const Eigen::Index n = x.rows;
+  return for_each_set(count, metric.threads(), [&](Eigen::Index set) {
+    const std::vector<Eigen::Index> order = resample_indices(Resampling::Permutation, n, seed, set);
+    Eigen::MatrixXd shuffled(n, yc.cols());
+    for (Eigen::Index i = 0; i < n; ++i)
+      shuffled.row(i) = yc.row(order[static_cast<std::size_t>(i)]);
+    return (xc.transpose() * shuffled).squaredNorm() / normalisers;
+  });
+}
+
 bool whitened_route_applies(const PairMetric& metric, Resampling kind) {
   return kind == Resampling::Permutation && metric.family == PairMetric::Family::Cca &&
          (metric.cca.metric == LayerCcaMetric::MeanRho ||
@@ -156,6 +194,11 @@ ResampledValues resample_metric(const PairMetric& metric, const MatrixView& x, c
   const Eigen::Index n = x.rows;
   const bool permutation = kind == Resampling::Permutation;
 
+  if (feature_route_pays(metric, kind, x, y)) {
+    out.route = ResamplingRoute::Feature;
+    out.values = feature_permutations(metric, x, y, count, seed);
+    return out;
+  }
   if (gram_route_pays(metric, x, y)) {
     out.route = ResamplingRoute::Gram;
     const ResamplableGrams grams(x, y, metric.cka);

@@ -5,6 +5,9 @@
 // values depend on the seed only -- never on the thread count or timing.
 //
 // Routes, chosen by cost (see resample_metric):
+//   Feature:   permutations for biased linear CKA: centred copies of both
+//              layers once, then one n x p x q product per set (the
+//              normalisers do not change).
 //   Gram:      CKA of any kernel from the two centred n x n Gram matrices,
 //              built once; each set is then one O(n^2) gathered pass.
 //   Whitened:  permutations for 'cca' and 'svcca': each layer's orthonormal
@@ -47,7 +50,7 @@ struct PairMetric {
 // compute it (Procrustes: the distance).
 double pair_metric(const PairMetric& metric, const MatrixView& x, const MatrixView& y);
 
-enum class ResamplingRoute { Gram, Whitened, Recompute };
+enum class ResamplingRoute { Feature, Gram, Whitened, Recompute };
 
 struct ResampledValues {
   double value = 0.0;      // pair_metric on the data as given

@@ -156,3 +156,16 @@ TEST_CASE("removing principal components leaves the rest of the centred data") {
   CHECK(code_of([&] { without_principal_components(view_of(x, "x"), 7, 1, {}); }) ==
         ErrorCode::BadOption);
 }
+
+TEST_CASE("feature-route permutations equal linear CKA recomputed on the shuffled rows") {
+  const RowMatrixD x = random_matrix(300, 4, 250);
+  const RowMatrixD y = x * random_matrix(4, 3, 251) + random_matrix(300, 3, 252);
+  const PairMetric m = cka_metric(KernelKind::Linear, false);
+  const ResampledValues r =
+      resample_metric(m, view_of(x, "x"), view_of(y, "y"), Resampling::Permutation, 5, 6);
+  CHECK(r.route == ResamplingRoute::Feature);
+  for (std::int64_t set = 0; set < 5; ++set) {
+    const RowMatrixD shuffled = rows_of(y, resample_indices(Resampling::Permutation, 300, 6, set));
+    CHECK(r.values[set] == doctest::Approx(naive_linear_cka(x, shuffled)).epsilon(1e-12));
+  }
+}
