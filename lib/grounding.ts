@@ -18,8 +18,14 @@ import {
   type MetricOptions,
 } from './metric-spec.js';
 import { callAsync, native } from './native.js';
-import { integerIn, oneOf, readOptions, type OptionCheck } from './options.js';
-import { namedMetricValue, quantileOfSorted, type StatsMetric } from './stats.js';
+import { integerIn, oneOf, openUnitInterval, readOptions, type OptionCheck } from './options.js';
+import {
+  checked,
+  namedMetricValue,
+  quantileOfSorted,
+  rejectMetricOptions,
+  type StatsMetric,
+} from './stats.js';
 
 /** One model pair of a grounding benchmark. */
 export interface GroundingPair {
@@ -91,8 +97,6 @@ export interface SensitivityResult {
   readonly removedVariance: Float64Array;
 }
 
-const unitInterval: OptionCheck = (v) =>
-  typeof v === 'number' && v > 0 && v < 1 ? undefined : 'a number between 0 and 1 (exclusive)';
 const componentList: OptionCheck = (v) =>
   Array.isArray(v) && v.length > 0 && v.every((k) => Number.isInteger(k) && (k as number) >= 0)
     ? undefined
@@ -106,23 +110,8 @@ function pairValue(
   own: readonly string[],
 ): (a: Matrix, b: Matrix) => Promise<number> {
   if (typeof metric === 'function') {
-    const stray = Object.keys(opts).find((k) => opts[k] !== undefined && !own.includes(k));
-    if (stray !== undefined) {
-      throw new RepsimError(
-        'BAD_OPTION',
-        `${fn}: option '${stray}' applies to named metrics only, not to a function`,
-      );
-    }
-    return async (a, b) => {
-      const value = await metric(a, b);
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new RepsimError(
-          'BAD_INPUT',
-          `${fn}: the metric function returned ${String(value)}; it must return a finite number`,
-        );
-      }
-      return value;
-    };
+    rejectMetricOptions(fn, opts, own);
+    return async (a, b) => checked(fn, await metric(a, b), 'a pair');
   }
   metricSpec(fn, metric, opts, own); // validates the name and options now, before any work
   return (a, b) => namedMetricValue(fn, metric, a, b, opts, own);
@@ -153,7 +142,7 @@ export async function rankCorrelation(
     ...METRIC_OPTION_CHECKS,
     resamples: integerIn(1, 1_000_000),
     seed: integerIn(0, Number.MAX_SAFE_INTEGER),
-    level: unitInterval,
+    level: openUnitInterval,
     direction: oneOf('similarity', 'distance'),
   });
   const own = ['resamples', 'seed', 'level', 'direction'];

@@ -25,6 +25,10 @@ export function integerIn(min: number, max: number): OptionCheck {
       : `an integer from ${min} to ${max}`;
 }
 
+/** A number strictly between 0 and 1 (a fraction held out, a confidence level). */
+export const openUnitInterval: OptionCheck = (value) =>
+  typeof value === 'number' && value > 0 && value < 1 ? undefined : 'a number between 0 and 1 (exclusive)';
+
 /**
  * Validates `options` against `checks` and returns it typed. `undefined`
  * values count as not given.

@@ -24,7 +24,7 @@ import {
   type MetricOptions,
 } from './metric-spec.js';
 import { callAsync, callSync, native, type NativeResampleOptions } from './native.js';
-import { integerIn, oneOf, readOptions, type OptionCheck } from './options.js';
+import { integerIn, oneOf, openUnitInterval, readOptions } from './options.js';
 
 /**
  * A metric computed in JavaScript: given two row-major matrices
@@ -103,9 +103,6 @@ export interface BootstrapResult {
   readonly route: ResamplingRoute;
 }
 
-const unitInterval: OptionCheck = (v) =>
-  typeof v === 'number' && v > 0 && v < 1 ? undefined : 'a number between 0 and 1 (exclusive)';
-
 const RESAMPLING_CHECKS = {
   ...METRIC_OPTION_CHECKS,
   seed: integerIn(0, Number.MAX_SAFE_INTEGER),
@@ -152,13 +149,7 @@ function plan(
     y: toMatrix(y, 'y'),
   };
   if (typeof metric === 'function') {
-    const stray = Object.keys(opts).find((k) => opts[k] !== undefined && !OWN_KEYS.includes(k));
-    if (stray !== undefined) {
-      throw new RepsimError(
-        'BAD_OPTION',
-        `${fn}: option '${stray}' applies to named metrics only, not to a function`,
-      );
-    }
+    rejectMetricOptions(fn, opts, OWN_KEYS);
     if (base.x.rows !== base.y.rows) {
       throw new RepsimError(
         'SHAPE_MISMATCH',
@@ -176,7 +167,26 @@ function plan(
   };
 }
 
-function checked(fn: string, value: unknown, what: string): number {
+/**
+ * A function metric takes no metric options: `BAD_OPTION` for any key
+ * outside `own`. @internal
+ */
+export function rejectMetricOptions(
+  fn: string,
+  opts: Readonly<Record<string, unknown>>,
+  own: readonly string[],
+): void {
+  const stray = Object.keys(opts).find((k) => opts[k] !== undefined && !own.includes(k));
+  if (stray !== undefined) {
+    throw new RepsimError(
+      'BAD_OPTION',
+      `${fn}: option '${stray}' applies to named metrics only, not to a function`,
+    );
+  }
+}
+
+/** A function metric's result, which must be a finite number (`BAD_INPUT` naming `what` otherwise). @internal */
+export function checked(fn: string, value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new RepsimError(
       'BAD_INPUT',
@@ -317,7 +327,7 @@ function bootstrapPlan(fn: string, metric: StatsMetric, x: MatrixInput, y: Matri
   const opts = readOptions<Record<string, unknown>>(fn, options, {
     ...RESAMPLING_CHECKS,
     resamples: integerIn(2, 10_000_000),
-    level: unitInterval,
+    level: openUnitInterval,
   });
   const p = plan(fn, 'bootstrap', metric, x, y, opts, (opts.resamples as number | undefined) ?? 1000);
   return { p, level: (opts.level as number | undefined) ?? 0.95 };

@@ -6,7 +6,7 @@
  */
 import { toMatrix, type MatrixInput } from '../matrix.js';
 import { callAsync, callSync, type NativeConverterOptions } from '../native.js';
-import { integerIn, readOptions, type OptionCheck } from '../options.js';
+import { integerIn, openUnitInterval, readOptions, type OptionCheck } from '../options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
 /** Options of {@link converterRatio}. */
@@ -38,13 +38,11 @@ const RIDGE_CHECK: OptionCheck = (value) =>
   value === 'auto' || (typeof value === 'number' && Number.isFinite(value) && value >= 0)
     ? undefined
     : "'auto' or a number ≥ 0";
-const HOLDOUT_CHECK: OptionCheck = (value) =>
-  typeof value === 'number' && value > 0 && value < 1 ? undefined : 'a number between 0 and 1 (exclusive)';
 
 /** Checks of {@link ConverterRatioOptions}. @internal */
 export const CONVERTER_CHECKS = {
   ridge: RIDGE_CHECK,
-  holdout: HOLDOUT_CHECK,
+  holdout: openUnitInterval,
   seed: integerIn(0, Number.MAX_SAFE_INTEGER),
   threads: COMPUTE_CHECKS.threads,
 } as const;
