@@ -28,9 +28,13 @@ function numpyRun(metric, kind, x, y, count) {
   if (numpyVersion === 'not available') return undefined;
   const files = [0, 1].map((i) => path.join(dataDir, `resampling_${i}.npy`));
   return Promise.all(files.map((file, i) => saveNpy(file, i === 0 ? x : y))).then(() => {
-    const run = spawnSync('python3', [path.join(here, 'numpy_resampling.py'), metric, kind, ...files, String(count)], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'python3',
+      [path.join(here, 'numpy_resampling.py'), metric, kind, ...files, String(count)],
+      {
+        encoding: 'utf8',
+      },
+    );
     files.forEach((file) => fs.rmSync(file));
     return run.status === 0 ? JSON.parse(run.stdout) : undefined;
   });

@@ -126,7 +126,7 @@ function trainHead(features, labels, { seed, epochs }) {
         }
         const max = Math.max(...z);
         let total = 0;
-        for (let c = 0; c < CLASSES; c++) total += (z[c] = Math.exp(z[c] - max));
+        for (let c = 0; c < CLASSES; c++) total += z[c] = Math.exp(z[c] - max);
         for (let c = 0; c < CLASSES; c++) {
           const delta = z[c] / total - (c === labels[r] ? 1 : 0);
           grad.b[c] += delta;
