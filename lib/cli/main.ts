@@ -6,20 +6,27 @@
 import { buildInfo } from '../build-info.js';
 import { isRepsimError } from '../errors.js';
 import { CKA_HELP, ckaCommand } from './cka-command.js';
+import { COMPARE_HELP, compareCommand } from './compare-command.js';
+import { DEMO_HELP, demoCommand } from './demo-command.js';
 import { UsageError } from './usage-error.js';
 
 const HELP = `Usage: repsim <command> [options]
 
 Commands:
-  cka <x> <y>   linear CKA between two activation files (.npy, or file.npz:name)
-  info          the version and native build in use
+  demo                       the demo: three small MLPs on real MNIST digits,
+                             compared layer by layer, with a report
+  compare <modelA> [modelB]  layer x layer matrices of several metrics and a report
+  cka <x> <y>                linear CKA between two activation files (.npy, or file.npz:name)
+  info                       the version and native build in use
 
 Options:
   -h, --help     show help (also: repsim <command> --help)
   -v, --version  print the version
 
-Run "repsim cka --help" for the options of a command.
+Run "repsim <command> --help" for the options of a command.
 `;
+
+const COMMAND_HELP: Record<string, string> = { cka: CKA_HELP, compare: COMPARE_HELP, demo: DEMO_HELP };
 
 type Print = (text: string) => void;
 
@@ -30,7 +37,7 @@ async function run(argv: string[], out: Print): Promise<void> {
     case '-h':
     case '--help':
     case 'help':
-      return out(rest[0] === 'cka' ? CKA_HELP : HELP);
+      return out(COMMAND_HELP[rest[0] ?? ''] ?? HELP);
     case '-v':
     case '--version':
       return out(`${buildInfo().version}\n`);
@@ -38,6 +45,10 @@ async function run(argv: string[], out: Print): Promise<void> {
       return out(`${JSON.stringify(buildInfo(), null, 2)}\n`);
     case 'cka':
       return ckaCommand(rest, out);
+    case 'compare':
+      return compareCommand(rest, out);
+    case 'demo':
+      return demoCommand(rest, out);
     default:
       throw new UsageError(`unknown command '${command}'; run "repsim --help" for the list`);
   }
@@ -52,7 +63,8 @@ export async function main(argv: string[], out: Print, err: Print): Promise<numb
     // parseArgs reports unknown or malformed options with ERR_PARSE_ARGS_* codes.
     const parseError = String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
     if (error instanceof UsageError || parseError) {
-      err(`repsim: ${(error as Error).message}\n`);
+      // One line: node's parseArgs explains some mistakes over several.
+      err(`repsim: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
     }
     if (isRepsimError(error)) {

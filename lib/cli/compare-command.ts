@@ -1,0 +1,154 @@
+/**
+ * `repsim compare <modelA> [modelB]`: every requested metric's layer × layer
+ * matrix, written as results.json, CSVs, SVG and PNG heatmaps and a
+ * self-contained report.html.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { loadLayers } from '../io/load-layers.js';
+import { loadNpy } from '../io/files.js';
+import type { NdArray } from '../io/npy.js';
+import { COMPARE_METRICS, compareModels, type CompareMetric } from '../report/compare.js';
+import { resultsJson, writeReport } from '../report/write-report.js';
+import { requireFloat } from './activations.js';
+import { progressBar } from './progress.js';
+import { UsageError } from './usage-error.js';
+
+const DEFAULT_METRICS = 'linear-cka,svcca,pwcca,procrustes,entropy-si';
+
+/** The text of `repsim compare --help`. */
+export const COMPARE_HELP = `Usage: repsim compare <modelA> [modelB] [options]
+
+Compares every layer of model A with every layer of model B (or, with B left
+out, every pair of A's layers) on the same examples, and writes a report.
+A model is a directory of .npy files (one per layer, natural order), an .npz
+or a .safetensors file; rows are examples, other dimensions are flattened.
+
+Options:
+  --metrics <list>       comma-separated, from: ${COMPARE_METRICS.join(', ')}
+                         (default: ${DEFAULT_METRICS})
+  --out <dir>            where to write results.json, <metric>.csv/.svg/.png and
+                         report.html (default: repsim-report)
+  --labels <file.npy>    class labels, one per example: per-class entropies, accuracy
+  --outputs <a.npy>[,<b.npy>]
+                         logits of A (and B): JSD and prediction agreement
+  --permutations <n>     permutation p-value for every cell (default: 0, none)
+  --seed <n>             seed of the permutations (default: 0)
+  --threads <n>          threads for the computation (default: every core)
+  --json                 also print results.json to stdout
+  -h, --help             show this help
+`;
+
+function positiveInteger(name: string, value: string | undefined, zeroAllowed = false): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (zeroAllowed ? 0 : 1)) {
+    throw new UsageError(
+      `--${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, got '${value}'`,
+    );
+  }
+  return n;
+}
+
+function parseMetrics(list: string): CompareMetric[] {
+  const metrics = list
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m.length > 0);
+  const unknown = metrics.find((m) => !(COMPARE_METRICS as readonly string[]).includes(m));
+  if (unknown !== undefined) {
+    throw new UsageError(
+      `unknown metric '${unknown}' in --metrics; choose from ${COMPARE_METRICS.join(', ')}`,
+    );
+  }
+  if (metrics.length === 0) throw new UsageError('--metrics is empty');
+  return [...new Set(metrics)] as CompareMetric[];
+}
+
+function labelsOf(array: NdArray, file: string): number[] {
+  if (array.shape.length !== 1 && !(array.shape.length === 2 && array.shape[1] === 1)) {
+    throw new UsageError(
+      `${file}: labels must be one value per example (shape [n]), got [${array.shape.join(', ')}]`,
+    );
+  }
+  return Array.from(array.data as ArrayLike<number | bigint>, Number);
+}
+
+async function mustExist(file: string): Promise<void> {
+  try {
+    await fs.access(file);
+  } catch {
+    throw new UsageError(`cannot read ${file}: no such file or directory`);
+  }
+}
+
+/** Runs `repsim compare` with the arguments after the command name. */
+export async function compareCommand(argv: string[], out: (text: string) => void): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      metrics: { type: 'string', default: DEFAULT_METRICS },
+      out: { type: 'string', default: 'repsim-report' },
+      labels: { type: 'string' },
+      outputs: { type: 'string' },
+      permutations: { type: 'string' },
+      seed: { type: 'string' },
+      threads: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return out(COMPARE_HELP);
+  if (positionals.length < 1 || positionals.length > 2) {
+    throw new UsageError(
+      `compare needs one or two models, got ${positionals.length}; run "repsim compare --help"`,
+    );
+  }
+  const metrics = parseMetrics(values.metrics);
+  const permutations = positiveInteger('permutations', values.permutations, true) ?? 0;
+  const seed = positiveInteger('seed', values.seed, true) ?? 0;
+  const threads = positiveInteger('threads', values.threads);
+  const outputFiles = values.outputs?.split(',') ?? [];
+  if (outputFiles.length > 2) throw new UsageError('--outputs takes one or two .npy files');
+
+  const [specA = '', specB] = positionals;
+  for (const file of [...positionals, values.labels, ...outputFiles]) {
+    if (file !== undefined) await mustExist(file);
+  }
+  const layersA = await loadLayers(specA);
+  const layersB = specB === undefined ? undefined : await loadLayers(specB);
+  const floats = (layers: Map<string, NdArray>, spec: string) =>
+    new Map([...layers].map(([name, array]) => [name, requireFloat(array, `${spec}:${name}`)]));
+  const labels =
+    values.labels === undefined ? undefined : labelsOf(await loadNpy(values.labels), values.labels);
+  const outputs = await Promise.all(outputFiles.map(async (f) => requireFloat(await loadNpy(f), f)));
+
+  const progress = progressBar();
+  const result = await compareModels(floats(layersA, specA), layersB && floats(layersB, specB ?? ''), {
+    metrics,
+    permutations,
+    seed,
+    ...(threads === undefined ? {} : { threads }),
+    ...(labels === undefined ? {} : { labels }),
+    ...(outputs[0] === undefined ? {} : { outputsA: outputs[0] }),
+    ...(outputs[1] === undefined ? {} : { outputsB: outputs[1] }),
+    onProgress: (done, total, step) => progress.update(done, total, step),
+  });
+  progress.done();
+  await writeReport(result, values.out, {
+    title:
+      specB === undefined
+        ? `repsim: ${path.basename(specA)}`
+        : `repsim: ${path.basename(specA)} vs ${path.basename(specB)}`,
+    nameA: path.basename(specA),
+    ...(specB === undefined ? {} : { nameB: path.basename(specB) }),
+  });
+  out(
+    values.json
+      ? `${JSON.stringify(resultsJson(result))}\n`
+      : `wrote ${path.join(values.out, 'report.html')}\n`,
+  );
+}

@@ -1,0 +1,269 @@
+/**
+ * The main job behind `repsim compare`: every requested metric's layer ×
+ * layer matrix for two models (or one model with itself), optional
+ * permutation p-values per cell, each layer's entropy, the functional
+ * metrics when outputs are given, and the time each step took — one
+ * JSON-ready object that the report writers turn into files.
+ */
+import { buildInfo } from '../build-info.js';
+import { entropySimilarity } from '../entropy-similarity.js';
+import { RepsimError } from '../errors.js';
+import { jsd, predictionAgreement, softmax } from '../functional.js';
+import { LayerMatrix } from '../layer-matrix.js';
+import { toMatrix, type Matrix, type MatrixInput } from '../matrix.js';
+import { layerSimilarity } from '../metrics/layer-similarity.js';
+import type { LayerMetric } from '../metric-spec.js';
+import { permutationTest } from '../stats.js';
+
+/** The metrics `compare` computes. `'rbf-cka'` is kernel CKA with an RBF kernel (threshold 1). */
+export type CompareMetric =
+  'linear-cka' | 'debiased-cka' | 'rbf-cka' | 'cca' | 'svcca' | 'pwcca' | 'procrustes' | 'entropy-si';
+
+/** Every {@link CompareMetric}, in report order. */
+export const COMPARE_METRICS: readonly CompareMetric[] = [
+  'linear-cka',
+  'debiased-cka',
+  'rbf-cka',
+  'cca',
+  'svcca',
+  'pwcca',
+  'procrustes',
+  'entropy-si',
+];
+
+/** Options of {@link compareModels}. */
+export interface CompareOptions {
+  /** Default: linear CKA, SVCCA, PWCCA, Procrustes and entropy Si. */
+  readonly metrics?: readonly CompareMetric[];
+  /** Class labels, one per example: entropies (and entropy Si) per class; accuracies. */
+  readonly labels?: ArrayLike<number>;
+  /** Logits (or probabilities) of A and of B: JSD and prediction agreement. */
+  readonly outputsA?: MatrixInput;
+  readonly outputsB?: MatrixInput;
+  /** Permutations per cell for p-values (0, the default: none). Not for entropy Si. */
+  readonly permutations?: number;
+  /** Seed of the permutations; default 0. */
+  readonly seed?: number;
+  readonly threads?: number;
+  /** Called after each step: steps done, steps in all, what was just done. */
+  readonly onProgress?: (done: number, total: number, step: string) => void;
+}
+
+/** One layer as the report lists it. */
+export interface LayerInfo {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+/** One metric's result. */
+export interface MetricReport {
+  readonly metric: CompareMetric;
+  /** `'similarity'` (larger = more alike, at most 1) or `'distance'` (Procrustes: 0 = identical). */
+  readonly kind: 'similarity' | 'distance';
+  readonly matrix: LayerMatrix;
+  /** Permutation p-value of each cell (with `permutations`). */
+  readonly pValues?: LayerMatrix;
+  readonly seconds: number;
+}
+
+/** What {@link compareModels} returns. */
+export interface Comparison {
+  readonly within: boolean;
+  readonly examples: number;
+  readonly layersA: readonly LayerInfo[];
+  readonly layersB: readonly LayerInfo[];
+  readonly metrics: readonly MetricReport[];
+  /** Each layer's entropy in nats (from entropy Si: per class when labelled, shifted when any is negative). */
+  readonly entropies?: {
+    readonly a: readonly number[];
+    readonly b: readonly number[];
+    readonly shift: number;
+  };
+  readonly functional?: {
+    readonly jsd: number;
+    readonly agreement: number;
+    readonly accuracyA?: number;
+    readonly accuracyB?: number;
+  };
+  readonly options: {
+    readonly metrics: readonly CompareMetric[];
+    readonly permutations: number;
+    readonly seed: number;
+  };
+  readonly versions: {
+    readonly repsim: string;
+    readonly native: string;
+    readonly eigen: string;
+    readonly node: string;
+  };
+  readonly seconds: number;
+}
+
+const NATIVE_NAME: Record<Exclude<CompareMetric, 'entropy-si' | 'rbf-cka'>, LayerMetric> = {
+  'linear-cka': 'linear-cka',
+  'debiased-cka': 'debiased-cka',
+  cca: 'cca',
+  svcca: 'svcca',
+  pwcca: 'pwcca',
+  procrustes: 'procrustes',
+};
+
+function layerInfo(layers: ReadonlyMap<string, MatrixInput>): { info: LayerInfo[]; matrices: Matrix[] } {
+  const info: LayerInfo[] = [];
+  const matrices: Matrix[] = [];
+  for (const [name, layer] of layers) {
+    const m = toMatrix(layer, name);
+    const shape = (layer as { shape?: readonly number[] }).shape ?? [m.rows, m.cols];
+    info.push({ name, shape });
+    matrices.push(m);
+  }
+  return { info, matrices };
+}
+
+function seconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/**
+ * Compares the layers of two models on the same examples (or, with `layersB`
+ * omitted, every pair of layers of one model).
+ *
+ * @param layersA - A's layers by name, in order (a Map, as `loadLayers` returns)
+ * @param layersB - B's layers, or `undefined` for a within-model comparison
+ * @throws RepsimError as the metrics; `BAD_OPTION` for an unknown metric; `SHAPE_MISMATCH`
+ *   when the models (or labels, outputs) disagree on the number of examples
+ */
+export async function compareModels(
+  layersA: ReadonlyMap<string, MatrixInput>,
+  layersB: ReadonlyMap<string, MatrixInput> | undefined,
+  options: CompareOptions = {},
+): Promise<Comparison> {
+  const started = process.hrtime.bigint();
+  const metrics = options.metrics ?? ['linear-cka', 'svcca', 'pwcca', 'procrustes', 'entropy-si'];
+  const unknown = metrics.find((m) => !COMPARE_METRICS.includes(m));
+  if (unknown !== undefined) {
+    throw new RepsimError(
+      'BAD_OPTION',
+      `compare: unknown metric '${String(unknown)}'; choose from ${COMPARE_METRICS.join(', ')}`,
+    );
+  }
+  const permutations = options.permutations ?? 0;
+  const seed = options.seed ?? 0;
+  const threads = options.threads === undefined ? {} : { threads: options.threads };
+  const a = layerInfo(layersA);
+  const b = layersB === undefined ? a : layerInfo(layersB);
+  const examples = a.matrices[0]?.rows ?? 0;
+  for (const [list, model] of [
+    [a, 'A'],
+    [b, 'B'],
+  ] as const) {
+    list.matrices.forEach((m, i) => {
+      if (m.rows !== examples) {
+        throw new RepsimError(
+          'SHAPE_MISMATCH',
+          `layer '${list.info[i]?.name}' of model ${model} has ${m.rows} examples but '${a.info[0]?.name}' of A has ${examples}; every layer needs the same examples in the same order`,
+        );
+      }
+    });
+  }
+  const labelsA = a.info.map((l) => l.name);
+  const labelsB = b.info.map((l) => l.name);
+  const named = (matrices: Matrix[], labels: string[]) =>
+    new Map(labels.map((l, i) => [l, matrices[i] as Matrix]));
+
+  const cells = a.matrices.length * b.matrices.length;
+  const total =
+    metrics.length + metrics.filter((m) => m !== 'entropy-si').length * (permutations > 0 ? cells : 0);
+  let done = 0;
+  const step = (what: string) => options.onProgress?.(++done, total, what);
+
+  // Within one model, B's outputs are A's.
+  const outputsB = options.outputsB ?? (layersB === undefined ? options.outputsA : undefined);
+  const reports: MetricReport[] = [];
+  let entropies: Comparison['entropies'];
+  for (const metric of metrics) {
+    const start = process.hrtime.bigint();
+    let matrix: LayerMatrix;
+    if (metric === 'entropy-si') {
+      const r = await entropySimilarity(named(a.matrices, labelsA), named(b.matrices, labelsB), {
+        ...threads,
+        ...(options.labels === undefined ? {} : { labels: options.labels }),
+        ...(options.outputsA === undefined ? {} : { outputsA: options.outputsA }),
+        ...(outputsB === undefined ? {} : { outputsB }),
+      });
+      matrix = r.si;
+      entropies = { a: Array.from(r.entropiesA), b: Array.from(r.entropiesB), shift: r.shift };
+    } else {
+      const native: LayerMetric = metric === 'rbf-cka' ? 'kernel-cka' : NATIVE_NAME[metric];
+      const result = await layerSimilarity(
+        named(a.matrices, labelsA),
+        layersB === undefined ? undefined : named(b.matrices, labelsB),
+        { metric: native, ...threads },
+      );
+      matrix = new LayerMatrix({ ...result.toJSON(), metric, values: result.values });
+    }
+    step(metric);
+    let pValues: LayerMatrix | undefined;
+    if (permutations > 0 && metric !== 'entropy-si') {
+      const values = new Float64Array(cells);
+      const native: LayerMetric = metric === 'rbf-cka' ? 'kernel-cka' : NATIVE_NAME[metric];
+      for (let i = 0; i < a.matrices.length; i++) {
+        for (let j = 0; j < b.matrices.length; j++) {
+          const t = await permutationTest(native, a.matrices[i] as Matrix, b.matrices[j] as Matrix, {
+            permutations,
+            seed,
+            ...threads,
+          });
+          values[i * b.matrices.length + j] = t.pValue;
+          step(`${metric} p-values ${labelsA[i]} × ${labelsB[j]}`);
+        }
+      }
+      pValues = new LayerMatrix({
+        metric: `${metric} p-value`,
+        rows: a.matrices.length,
+        cols: b.matrices.length,
+        values,
+        labelsA,
+        labelsB,
+      });
+    }
+    reports.push({
+      metric,
+      kind: metric === 'procrustes' ? 'distance' : 'similarity',
+      matrix,
+      ...(pValues === undefined ? {} : { pValues }),
+      seconds: seconds(start),
+    });
+  }
+
+  let functional: Comparison['functional'];
+  if (options.outputsA !== undefined && outputsB !== undefined) {
+    const outA = options.outputsA;
+    const outB = outputsB;
+    const labels = options.labels;
+    functional = {
+      jsd: jsd(softmax(outA), softmax(outB)),
+      agreement: predictionAgreement(outA, outB),
+      ...(labels === undefined
+        ? {}
+        : {
+            accuracyA: predictionAgreement(outA, Array.from(labels)),
+            accuracyB: predictionAgreement(outB, Array.from(labels)),
+          }),
+    };
+  }
+
+  const info = buildInfo();
+  return {
+    within: layersB === undefined,
+    examples,
+    layersA: a.info,
+    layersB: b.info,
+    metrics: reports,
+    ...(entropies === undefined ? {} : { entropies }),
+    ...(functional === undefined ? {} : { functional }),
+    options: { metrics, permutations, seed },
+    versions: { repsim: info.version, native: info.isa, eigen: info.eigen, node: process.version },
+    seconds: seconds(started),
+  };
+}

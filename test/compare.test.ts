@@ -1,0 +1,295 @@
+// `repsim compare` and `repsim demo` end to end: every input format, every
+// metric, results.json's layout, CSV contents equal to the API's numbers,
+// images, exit codes, help; and compareModels through the API.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { entropySimilaritySync, layerSimilaritySync, saveNpy, saveNpz } from '../lib/index.js';
+import { compareModels } from '../lib/report/compare.js';
+import { CLI, requireBuilt } from './support/built.js';
+import { gaussian, multiply, randomMatrix, type Dense } from './support/random.js';
+
+function repsim(...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function relu(x: Dense): Dense {
+  return { data: x.data.map((v) => Math.max(0, v)), shape: x.shape };
+}
+
+/** A 3-layer random ReLU network's layers on `inputs`, float32 like real dumps. */
+function network(inputs: Dense, seed: number): Map<string, Dense> {
+  const layers = new Map<string, Dense>();
+  let h = inputs;
+  for (const [l, width] of [12, 8, 5].entries()) {
+    h = relu(multiply(h, randomMatrix(h.shape[1], width, seed * 10 + l)));
+    layers.set(`layer${l + 1}`, { data: Float32Array.from(h.data) as never, shape: h.shape });
+  }
+  return layers;
+}
+
+/** A safetensors file written from its format description (F32 tensors). */
+function writeSafetensors(file: string, tensors: Map<string, Dense>): void {
+  const header: Record<string, unknown> = {};
+  const blobs: Buffer[] = [];
+  let offset = 0;
+  for (const [name, t] of tensors) {
+    const bytes = Buffer.from(Float32Array.from(t.data).buffer);
+    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + bytes.length] };
+    blobs.push(bytes);
+    offset += bytes.length;
+  }
+  const text = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(text.length));
+  fs.writeFileSync(file, Buffer.concat([length, text, ...blobs]));
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repsim-compare-'));
+const inputs = randomMatrix(120, 6, 1);
+const modelA = network(inputs, 2);
+const modelB = network(inputs, 3);
+const labels = Int32Array.from({ length: 120 }, (_, i) => i % 3);
+const next = gaussian(9);
+const logitsA: Dense = { data: Float64Array.from({ length: 360 }, next), shape: [120, 3] };
+const logitsB: Dense = { data: logitsA.data.map((v) => v + 0.3 * next()), shape: [120, 3] };
+const paths = {
+  dirA: path.join(dir, 'modelA'),
+  npzB: path.join(dir, 'modelB.npz'),
+  safetensorsB: path.join(dir, 'modelB.safetensors'),
+  labels: path.join(dir, 'labels.npy'),
+  logitsA: path.join(dir, 'logitsA.npy'),
+  logitsB: path.join(dir, 'logitsB.npy'),
+};
+
+beforeAll(async () => {
+  requireBuilt();
+  fs.mkdirSync(paths.dirA);
+  for (const [name, layer] of modelA) await saveNpy(path.join(paths.dirA, `${name}.npy`), layer);
+  await saveNpz(paths.npzB, Object.fromEntries(modelB));
+  writeSafetensors(paths.safetensorsB, modelB);
+  await saveNpy(paths.labels, { data: labels, shape: [120] });
+  await saveNpy(paths.logitsA, logitsA);
+  await saveNpy(paths.logitsB, logitsB);
+});
+
+function readCsv(file: string): { header: string[]; rows: Map<string, number[]> } {
+  const [head = '', ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  return {
+    header: head.split(',').slice(1),
+    rows: new Map(
+      lines.map((l) => {
+        const [name = '', ...values] = l.split(',');
+        return [name, values.map(Number)];
+      }),
+    ),
+  };
+}
+
+describe('repsim compare', () => {
+  const all = 'linear-cka,debiased-cka,rbf-cka,cca,svcca,pwcca,procrustes,entropy-si';
+
+  it('writes results.json, a CSV, an SVG and a PNG per metric and report.html; CSVs equal the API', () => {
+    const out = path.join(dir, 'out-all');
+    const r = repsim(
+      'compare',
+      paths.dirA,
+      paths.npzB,
+      '--metrics',
+      all,
+      '--out',
+      out,
+      '--labels',
+      paths.labels,
+      '--outputs',
+      `${paths.logitsA},${paths.logitsB}`,
+      '--permutations',
+      '9',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as {
+      schema: number;
+      examples: number;
+      layersA: { name: string; shape: number[] }[];
+      metrics: { metric: string; values: number[][]; pValues: number[][]; seconds: number }[];
+      entropies: { a: number[] };
+      functional: { accuracyA: number };
+      versions: { repsim: unknown };
+    };
+    expect(results.schema).toBe(1);
+    expect(results.examples).toBe(120);
+    expect(results.layersA.map((l: { name: string }) => l.name)).toEqual(['layer1', 'layer2', 'layer3']);
+    expect(results.metrics.map((m: { metric: string }) => m.metric)).toEqual(all.split(','));
+    expect(results.entropies.a).toHaveLength(3);
+    expect(results.functional.accuracyA).toBeGreaterThanOrEqual(0);
+    expect(typeof results.versions.repsim).toBe('string');
+    for (const m of results.metrics) {
+      expect(m.values).toHaveLength(3);
+      expect(typeof m.seconds).toBe('number');
+      if (m.metric !== 'entropy-si') expect(m.pValues[0][0]).toBeCloseTo(0.1, 12); // 1/(1 + 9): layer-matched
+      for (const ext of ['csv', 'svg', 'png'])
+        expect(fs.existsSync(path.join(out, `${m.metric}.${ext}`))).toBe(true);
+      expect(
+        fs
+          .readFileSync(path.join(out, `${m.metric}.png`))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+    }
+    const native = {
+      'linear-cka': 'linear-cka',
+      'debiased-cka': 'debiased-cka',
+      'rbf-cka': 'kernel-cka',
+      cca: 'cca',
+      svcca: 'svcca',
+      pwcca: 'pwcca',
+      procrustes: 'procrustes',
+    } as const;
+    for (const [metric, name] of Object.entries(native)) {
+      const api = layerSimilaritySync(modelA, modelB, { metric: name });
+      const csv = readCsv(path.join(out, `${metric}.csv`));
+      expect(csv.header).toEqual(['layer1', 'layer2', 'layer3']);
+      for (let i = 0; i < 3; i++) expect(csv.rows.get(`layer${i + 1}`), metric).toEqual(api.toArray()[i]);
+    }
+    const si = entropySimilaritySync(modelA, modelB, { labels, outputsA: logitsA, outputsB: logitsB });
+    expect(readCsv(path.join(out, 'entropy-si.csv')).rows.get('layer2')).toEqual(si.si.toArray()[1]);
+    const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(8);
+    expect(html).toContain('Jensen–Shannon');
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reads the same model from a directory, an .npz and a .safetensors file alike, and prints JSON with --json', () => {
+    const viaNpz = repsim(
+      'compare',
+      paths.dirA,
+      paths.npzB,
+      '--metrics',
+      'linear-cka',
+      '--out',
+      path.join(dir, 'o1'),
+      '--json',
+    );
+    const viaSafetensors = repsim(
+      'compare',
+      paths.dirA,
+      paths.safetensorsB,
+      '--metrics',
+      'linear-cka',
+      '--out',
+      path.join(dir, 'o2'),
+      '--json',
+    );
+    expect(viaNpz.code).toBe(0);
+    expect(viaSafetensors.code).toBe(0);
+    const a = JSON.parse(viaNpz.stdout);
+    expect(JSON.parse(viaSafetensors.stdout).metrics[0].values).toEqual(a.metrics[0].values);
+    expect(a.metrics[0].values).toEqual(
+      JSON.parse(fs.readFileSync(path.join(dir, 'o1', 'results.json'), 'utf8')).metrics[0].values,
+    );
+  });
+
+  it('compares a model with itself when B is left out (unit diagonal)', () => {
+    const r = repsim(
+      'compare',
+      paths.npzB,
+      '--metrics',
+      'linear-cka,cca',
+      '--out',
+      path.join(dir, 'within'),
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const results = JSON.parse(r.stdout);
+    expect(results.within).toBe(true);
+    for (const m of results.metrics) for (let i = 0; i < 3; i++) expect(m.values[i][i]).toBeCloseTo(1, 12);
+  });
+
+  it('exits 2 with one line for bad arguments and 1 for failed computations, writing nothing', async () => {
+    for (const args of [
+      ['compare'],
+      ['compare', paths.dirA, '--metrics', 'cka'],
+      ['compare', paths.dirA, '--permutations', '-1'],
+      ['compare', paths.dirA, '--bogus'],
+      ['compare', path.join(dir, 'missing')],
+    ]) {
+      const r = repsim(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+    const short = path.join(dir, 'short');
+    fs.mkdirSync(short);
+    await saveNpy(path.join(short, 'only.npy'), randomMatrix(50, 4, 5));
+    const out = path.join(dir, 'out-failed');
+    const r = repsim('compare', paths.dirA, short, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('SHAPE_MISMATCH');
+    expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+  });
+
+  it('--help lists every option with its default', () => {
+    const r = repsim('compare', '--help');
+    expect(r.code).toBe(0);
+    for (const option of [
+      '--metrics',
+      '--out',
+      '--labels',
+      '--outputs',
+      '--permutations',
+      '--seed',
+      '--threads',
+      '--json',
+    ]) {
+      expect(r.stdout).toContain(option);
+    }
+    expect(r.stdout).toContain('default: repsim-report');
+    expect(repsim('help', 'demo').stdout).toContain('--size');
+    expect(repsim('--help').stdout).toContain('compare <modelA> [modelB]');
+  });
+});
+
+describe('compareModels', () => {
+  it('gives the layerSimilarity matrices and the functional metrics', async () => {
+    const r = await compareModels(modelA, modelB, {
+      metrics: ['linear-cka', 'procrustes'],
+      outputsA: logitsA,
+      outputsB: logitsB,
+    });
+    expect(Array.from(r.metrics[0]?.matrix.values ?? [])).toEqual(
+      Array.from(layerSimilaritySync(modelA, modelB).values),
+    );
+    expect(r.metrics[1]?.kind).toBe('distance');
+    expect(r.functional?.agreement).toBeGreaterThan(0.5);
+    await expect(compareModels(modelA, modelB, { metrics: ['nope' as never] })).rejects.toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION' }),
+    );
+  });
+});
+
+describe('repsim demo', () => {
+  it('trains on real digits; trained-vs-trained CKA has a brighter diagonal than trained-vs-untrained', () => {
+    const out = path.join(dir, 'demo');
+    const r = repsim('demo', '--size', 'small', '--out', out, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    type Contrast = { diagonal: number; offDiagonal: number };
+    const s = JSON.parse(r.stdout) as {
+      accuracy: { trainedA: number; untrained: number };
+      comparisons: Record<string, Record<string, Contrast>>;
+    };
+    expect(s.accuracy.trainedA).toBeGreaterThan(0.6);
+    expect(s.accuracy.untrained).toBeLessThan(0.3);
+    const same = s.comparisons['trained-vs-trained']?.['linear-cka'] as Contrast;
+    const untrained = s.comparisons['trained-vs-untrained']?.['linear-cka'] as Contrast;
+    expect(same.diagonal).toBeGreaterThan(same.offDiagonal);
+    expect(same.diagonal).toBeGreaterThan(untrained.diagonal);
+    expect(fs.existsSync(path.join(out, 'trained-vs-trained', 'report.html'))).toBe(true);
+    expect(fs.existsSync(path.join(out, 'trained-vs-untrained', 'linear-cka.png'))).toBe(true);
+  }, 120_000);
+});
