@@ -132,7 +132,7 @@ describe('repsim compare', () => {
     for (const m of results.metrics) {
       expect(m.values).toHaveLength(3);
       expect(typeof m.seconds).toBe('number');
-      if (m.metric !== 'entropy-si') expect(m.pValues[0][0]).toBeCloseTo(0.1, 12); // 1/(1 + 9): layer-matched
+      if (m.metric !== 'entropy-si') expect(m.pValues[0]?.[0]).toBeCloseTo(0.1, 12); // 1/(1 + 9): layer-matched
       for (const ext of ['csv', 'svg', 'png'])
         expect(fs.existsSync(path.join(out, `${m.metric}.${ext}`))).toBe(true);
       expect(
