@@ -62,7 +62,8 @@ export function heatmapSvg(matrix: LayerMatrix, options: HeatmapOptions): string
   const gridW = cols * cell;
   const gridH = rows * cell;
   const barX = left + gridW + 24;
-  const width = barX + 70;
+  // Wide enough for the title too (bold 16 px: about 10 px a character).
+  const width = Math.max(barX + 70, left + 10 * options.title.length + 16);
   const height = top + gridH + labelSpace + 24;
   const showValues = options.values ?? (rows <= 16 && cols <= 16);
   const scale = (v: number) => (max > min ? (v - min) / (max - min) : 0);

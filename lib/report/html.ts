@@ -20,6 +20,8 @@ export interface ReportImage {
   /** A data: URL (PNG or SVG). */
   readonly src: string;
   readonly alt: string;
+  /** Display width in CSS pixels (the PNG is rendered at twice this for sharpness). */
+  readonly width: number;
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -41,7 +43,7 @@ export function reportHtml(result: Comparison, images: readonly ReportImage[], t
   );
   for (const image of images) {
     sections.push(
-      `<figure><img src="${image.src}" alt="${escapeHtml(image.alt)}"><figcaption>${escapeHtml(image.caption)}</figcaption></figure>`,
+      `<figure><img src="${image.src}" width="${image.width}" alt="${escapeHtml(image.alt)}"><figcaption>${escapeHtml(image.caption)}</figcaption></figure>`,
     );
   }
   if (result.entropies) {

@@ -104,6 +104,7 @@ export async function writeReport(
       caption: `${title}: rows are ${nameA}'s layers, columns ${nameB}'s (${m.seconds.toFixed(2)} s).`,
       src: `data:image/png;base64,${Buffer.from(png).toString('base64')}`,
       alt: `${title} heatmap`,
+      width: Number(/width="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 600),
     });
   }
   await write('results.json', `${JSON.stringify(resultsJson(result), null, 2)}\n`);
