@@ -1,22 +1,6 @@
-// A seeded standard-normal generator (mulberry32 + Box–Muller) for the example
-// data and the benchmarks: reproducible across runs and machines, no dependencies.
+// The seeded generators (mulberry32 + Box–Muller) for the examples and the
+// benchmarks: the package's own (lib/demo/random.ts), so the demo, the examples
+// and the benchmarks draw the same numbers. Needs the built package.
 'use strict';
 
-/** Returns a function that yields uniform samples in [0, 1) from `seed` (mulberry32). */
-function uniform(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Returns a function that yields standard-normal samples from `seed`. */
-function gaussian(seed) {
-  const next = uniform(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-}
-
-module.exports = { gaussian, uniform };
+module.exports = require('../dist/cjs/demo/random.js');

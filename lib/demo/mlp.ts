@@ -7,6 +7,7 @@
  * (and tfjs-node downloads a binary at install). Inputs are mostly zeros
  * (MNIST background), which the loops skip.
  */
+import { gaussian as seededGaussian, uniform } from './random.js';
 
 /** Weights of one dense layer: `w[i * outputs + j]` from input i to output j. */
 interface Dense {
@@ -14,17 +15,6 @@ interface Dense {
   readonly outputs: number;
   readonly w: Float32Array;
   readonly b: Float32Array;
-}
-
-/** A seeded uniform generator (mulberry32): the same network for a seed everywhere. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A multilayer perceptron with ReLU hidden layers. */
@@ -35,8 +25,7 @@ export class Mlp {
   /** He-initialised weights from `seed`. */
   constructor(sizes: readonly number[], seed: number) {
     this.sizes = sizes;
-    const next = uniform(seed);
-    const gaussian = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+    const gaussian = seededGaussian(seed);
     this.layers = sizes.slice(1).map((outputs, l) => {
       const inputs = sizes[l] ?? 0;
       const scale = Math.sqrt(2 / inputs);
