@@ -289,6 +289,18 @@ describe('repsim demo', () => {
     const untrained = s.comparisons['trained-vs-untrained']?.['linear-cka'] as Contrast;
     expect(same.diagonal).toBeGreaterThan(same.offDiagonal);
     expect(same.diagonal).toBeGreaterThan(untrained.diagonal);
+    // The report itself (results.json beside report.html) shows the bright diagonal.
+    const report = JSON.parse(
+      fs.readFileSync(path.join(out, 'trained-vs-trained', 'results.json'), 'utf8'),
+    ) as {
+      metrics: { metric: string; values: number[][] }[];
+    };
+    const cka = report.metrics.find((m) => m.metric === 'linear-cka')?.values ?? [];
+    const diagonal = cka.map((row, i) => row[i] ?? NaN);
+    const off = cka.flatMap((row, i) => row.filter((_, j) => j !== i));
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    expect(cka).toHaveLength(4);
+    expect(mean(diagonal)).toBeGreaterThan(mean(off));
     expect(fs.existsSync(path.join(out, 'trained-vs-trained', 'report.html'))).toBe(true);
     expect(fs.existsSync(path.join(out, 'trained-vs-untrained', 'linear-cka.png'))).toBe(true);
   }, 120_000);
