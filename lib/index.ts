@@ -70,6 +70,16 @@ export {
 } from './grounding.js';
 export { functional, stats, grounding } from './namespaces.js';
 export {
+  compareModels,
+  COMPARE_METRICS,
+  type CompareMetric,
+  type CompareOptions,
+  type Comparison,
+  type LayerInfo,
+  type MetricReport,
+} from './report/compare.js';
+export { writeReport, resultsJson, type WriteReportOptions } from './report/write-report.js';
+export {
   cca,
   ccaSync,
   svcca,

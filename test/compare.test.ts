@@ -8,8 +8,7 @@ import path from 'node:path';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { entropySimilaritySync, layerSimilaritySync, saveNpy, saveNpz } from '../lib/index.js';
-import { compareModels } from '../lib/report/compare.js';
+import { compareModels, entropySimilaritySync, layerSimilaritySync, saveNpy, saveNpz } from '../lib/index.js';
 import { CLI, requireBuilt } from './support/built.js';
 import { gaussian, multiply, randomMatrix, type Dense } from './support/random.js';
 

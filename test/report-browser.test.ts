@@ -10,8 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
-import { compareModels } from '../lib/report/compare.js';
-import { writeReport } from '../lib/report/write-report.js';
+import { compareModels, writeReport } from '../lib/index.js';
 import { ROOT } from './support/built.js';
 import { multiply, randomMatrix, type Dense } from './support/random.js';
 

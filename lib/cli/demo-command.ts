@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 
 import { loadDigits } from '../demo/digits.js';
 import { Mlp } from '../demo/mlp.js';
+import { predictionAgreement } from '../functional.js';
 import type { Matrix } from '../matrix.js';
 import { compareModels, type CompareMetric, type Comparison } from '../report/compare.js';
 import { writeReport } from '../report/write-report.js';
@@ -51,16 +52,6 @@ function diagonalContrast(c: Comparison, metric: CompareMetric): { diagonal: num
     }
   }
   return { diagonal: diagonal / m.rows, offDiagonal: off / (m.rows * m.cols - m.rows) };
-}
-
-function accuracy(logits: Float32Array, labels: Int32Array): number {
-  let right = 0;
-  for (let r = 0; r < labels.length; r++) {
-    let best = 0;
-    for (let c = 1; c < 10; c++) if ((logits[r * 10 + c] ?? 0) > (logits[r * 10 + best] ?? 0)) best = c;
-    if (best === labels[r]) right++;
-  }
-  return right / labels.length;
 }
 
 /** Runs `repsim demo`. */
@@ -141,9 +132,9 @@ export async function demoCommand(argv: string[], out: (text: string) => void): 
     digits: { train: trainSet.count, test: testSet.count },
     epochs: size.epochs,
     accuracy: {
-      trainedA: accuracy(acts.trainedA.get('logits')?.data as Float32Array, labels),
-      trainedB: accuracy(acts.trainedB.get('logits')?.data as Float32Array, labels),
-      untrained: accuracy(acts.untrained.get('logits')?.data as Float32Array, labels),
+      trainedA: predictionAgreement(acts.trainedA.get('logits') as Matrix, Array.from(labels)),
+      trainedB: predictionAgreement(acts.trainedB.get('logits') as Matrix, Array.from(labels)),
+      untrained: predictionAgreement(acts.untrained.get('logits') as Matrix, Array.from(labels)),
     },
     trainSeconds,
     comparisons: Object.fromEntries(
