@@ -12,7 +12,7 @@ import { jsd, predictionAgreement, softmax } from '../functional.js';
 import { LayerMatrix } from '../layer-matrix.js';
 import { toMatrix, type Matrix, type MatrixInput } from '../matrix.js';
 import { layerSimilarity } from '../metrics/layer-similarity.js';
-import type { LayerMetric } from '../metric-spec.js';
+import { isDistance, type LayerMetric } from '../metric-spec.js';
 import { permutationTest } from '../stats.js';
 
 /** The metrics `compare` computes. `'rbf-cka'` is kernel CKA with an RBF kernel (threshold 1). */
@@ -99,9 +99,11 @@ export interface Comparison {
   readonly seconds: number;
 }
 
-const NATIVE_NAME: Record<Exclude<CompareMetric, 'entropy-si' | 'rbf-cka'>, LayerMetric> = {
+// The named metric behind each (kernel-cka's default kernel is RBF with threshold 1).
+const NATIVE_NAME: Record<Exclude<CompareMetric, 'entropy-si'>, LayerMetric> = {
   'linear-cka': 'linear-cka',
   'debiased-cka': 'debiased-cka',
+  'rbf-cka': 'kernel-cka',
   cca: 'cca',
   svcca: 'svcca',
   pwcca: 'pwcca',
@@ -183,8 +185,9 @@ export async function compareModels(
   let entropies: Comparison['entropies'];
   for (const metric of metrics) {
     const start = process.hrtime.bigint();
+    const native = metric === 'entropy-si' ? undefined : NATIVE_NAME[metric];
     let matrix: LayerMatrix;
-    if (metric === 'entropy-si') {
+    if (native === undefined) {
       const r = await entropySimilarity(named(a.matrices, labelsA), named(b.matrices, labelsB), {
         ...threads,
         ...(options.labels === undefined ? {} : { labels: options.labels }),
@@ -194,7 +197,6 @@ export async function compareModels(
       matrix = r.si;
       entropies = { a: Array.from(r.entropiesA), b: Array.from(r.entropiesB), shift: r.shift };
     } else {
-      const native: LayerMetric = metric === 'rbf-cka' ? 'kernel-cka' : NATIVE_NAME[metric];
       const result = await layerSimilarity(
         named(a.matrices, labelsA),
         layersB === undefined ? undefined : named(b.matrices, labelsB),
@@ -204,9 +206,8 @@ export async function compareModels(
     }
     step(metric);
     let pValues: LayerMatrix | undefined;
-    if (permutations > 0 && metric !== 'entropy-si') {
+    if (permutations > 0 && native !== undefined) {
       const values = new Float64Array(cells);
-      const native: LayerMetric = metric === 'rbf-cka' ? 'kernel-cka' : NATIVE_NAME[metric];
       for (let i = 0; i < a.matrices.length; i++) {
         for (let j = 0; j < b.matrices.length; j++) {
           const t = await permutationTest(native, a.matrices[i] as Matrix, b.matrices[j] as Matrix, {
@@ -229,7 +230,7 @@ export async function compareModels(
     }
     reports.push({
       metric,
-      kind: metric === 'procrustes' ? 'distance' : 'similarity',
+      kind: native !== undefined && isDistance(native) ? 'distance' : 'similarity',
       matrix,
       ...(pValues === undefined ? {} : { pValues }),
       seconds: seconds(start),

@@ -5,6 +5,7 @@
  * renders the same in a browser, an editor or resvg.
  */
 import type { LayerMatrix } from '../layer-matrix.js';
+import { escapeMarkup } from './markup.js';
 
 /** viridis at 9 evenly spaced stops (matplotlib's colormap, perceptually uniform). */
 const VIRIDIS = [
@@ -28,10 +29,6 @@ export function viridis(t: number): string {
     Math.round((VIRIDIS[i]?.[c] ?? 0) * (1 - f) + (VIRIDIS[i + 1]?.[c] ?? 0) * f),
   );
   return `rgb(${r},${g},${b})`;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Options of {@link heatmapSvg}. */
@@ -71,7 +68,7 @@ export function heatmapSvg(matrix: LayerMatrix, options: HeatmapOptions): string
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${left}" y="26" font-size="16" font-weight="bold">${escapeXml(options.title)}</text>`,
+    `<text x="${left}" y="26" font-size="16" font-weight="bold">${escapeMarkup(options.title)}</text>`,
   ];
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
@@ -80,7 +77,7 @@ export function heatmapSvg(matrix: LayerMatrix, options: HeatmapOptions): string
       const x = left + j * cell;
       const y = top + i * cell;
       parts.push(
-        `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${viridis(t)}"><title>${escapeXml(`${rowLabels[i]} × ${colLabels[j]}: ${v}`)}</title></rect>`,
+        `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${viridis(t)}"><title>${escapeMarkup(`${rowLabels[i]} × ${colLabels[j]}: ${v}`)}</title></rect>`,
       );
       if (showValues) {
         const text = Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2);
@@ -92,24 +89,24 @@ export function heatmapSvg(matrix: LayerMatrix, options: HeatmapOptions): string
   }
   rowLabels.forEach((label, i) => {
     parts.push(
-      `<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" font-size="11" text-anchor="end">${escapeXml(label)}</text>`,
+      `<text x="${left - 6}" y="${top + i * cell + cell / 2 + 4}" font-size="11" text-anchor="end">${escapeMarkup(label)}</text>`,
     );
   });
   colLabels.forEach((label, j) => {
     const x = left + j * cell + cell / 2 + 4;
     const y = top + gridH + 8;
     parts.push(
-      `<text x="${x}" y="${y}" font-size="11" text-anchor="end" transform="rotate(-60 ${x} ${y})">${escapeXml(label)}</text>`,
+      `<text x="${x}" y="${y}" font-size="11" text-anchor="end" transform="rotate(-60 ${x} ${y})">${escapeMarkup(label)}</text>`,
     );
   });
   if (options.rowAxis !== undefined) {
     parts.push(
-      `<text x="12" y="${top + gridH / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 12 ${top + gridH / 2})">${escapeXml(options.rowAxis)}</text>`,
+      `<text x="12" y="${top + gridH / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 12 ${top + gridH / 2})">${escapeMarkup(options.rowAxis)}</text>`,
     );
   }
   if (options.colAxis !== undefined) {
     parts.push(
-      `<text x="${left + gridW / 2}" y="${height - 8}" font-size="12" text-anchor="middle">${escapeXml(options.colAxis)}</text>`,
+      `<text x="${left + gridW / 2}" y="${height - 8}" font-size="12" text-anchor="middle">${escapeMarkup(options.colAxis)}</text>`,
     );
   }
   // Colour bar: 32 bands from max (top) to min (bottom).

@@ -4,10 +4,7 @@
  * functional metrics, the options and the timings.
  */
 import type { Comparison } from './compare.js';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { escapeMarkup } from './markup.js';
 
 function format(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toPrecision(4);
@@ -27,8 +24,8 @@ export interface ReportImage {
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   return [
     '<table>',
-    `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`,
-    ...rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`),
+    `<tr>${headers.map((h) => `<th>${escapeMarkup(h)}</th>`).join('')}</tr>`,
+    ...rows.map((r) => `<tr>${r.map((c) => `<td>${escapeMarkup(c)}</td>`).join('')}</tr>`),
     '</table>',
   ].join('\n');
 }
@@ -43,7 +40,7 @@ export function reportHtml(result: Comparison, images: readonly ReportImage[], t
   );
   for (const image of images) {
     sections.push(
-      `<figure><img src="${image.src}" width="${image.width}" alt="${escapeHtml(image.alt)}"><figcaption>${escapeHtml(image.caption)}</figcaption></figure>`,
+      `<figure><img src="${image.src}" width="${image.width}" alt="${escapeMarkup(image.alt)}"><figcaption>${escapeMarkup(image.caption)}</figcaption></figure>`,
     );
   }
   if (result.entropies) {
@@ -97,7 +94,7 @@ export function reportHtml(result: Comparison, images: readonly ReportImage[], t
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+<title>${escapeMarkup(title)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }
 figure { display: inline-block; margin: 0 1rem 1.5rem 0; vertical-align: top; }
@@ -108,7 +105,7 @@ th, td { border: 1px solid #ccc; padding: 0.25rem 0.6rem; text-align: left; font
 </style>
 </head>
 <body>
-<h1>${escapeHtml(title)}</h1>
+<h1>${escapeMarkup(title)}</h1>
 ${sections.join('\n')}
 </body>
 </html>
