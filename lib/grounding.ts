@@ -22,7 +22,7 @@ import { integerIn, oneOf, openUnitInterval, readOptions, type OptionCheck } fro
 import {
   checked,
   namedMetricValue,
-  quantileOfSorted,
+  percentileInterval,
   rejectMetricOptions,
   type StatsMetric,
 } from './stats.js';
@@ -192,13 +192,11 @@ export async function rankCorrelation(
       // A resample of identical values has no rank correlation: left out and counted.
     }
   }
-  const sorted = Float64Array.from(replicates).sort();
   return {
     rho,
-    low: sorted.length > 0 ? quantileOfSorted(sorted, (1 - level) / 2) : rho,
-    high: sorted.length > 0 ? quantileOfSorted(sorted, (1 + level) / 2) : rho,
+    ...(replicates.length > 0 ? percentileInterval(replicates, level) : { low: rho, high: rho }),
     level,
-    resamples: sorted.length,
+    resamples: replicates.length,
     dissimilarities,
     functionalDifferences: differences,
   };

@@ -267,12 +267,22 @@ function sampleStd(values: Float64Array): number {
   return Math.sqrt(sum / (values.length - 1));
 }
 
-/** numpy's default ('linear') quantile of sorted values. @internal */
-export function quantileOfSorted(sorted: Float64Array, q: number): number {
+/** numpy's default ('linear') quantile of sorted values. */
+function quantileOfSorted(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
   return (sorted[lo] ?? 0) + (h - lo) * ((sorted[hi] ?? 0) - (sorted[lo] ?? 0));
+}
+
+/**
+ * The percentile interval of `values` at `level`: their quantiles
+ * (1 − level)/2 and (1 + level)/2 (numpy's linear rule). `values` non-empty.
+ * @internal
+ */
+export function percentileInterval(values: ArrayLike<number>, level: number): { low: number; high: number } {
+  const sorted = Float64Array.from(values).sort();
+  return { low: quantileOfSorted(sorted, (1 - level) / 2), high: quantileOfSorted(sorted, (1 + level) / 2) };
 }
 
 function permutationResult(p: Plan, r: Resampled, alternative: 'greater' | 'less'): PermutationTestResult {
@@ -297,11 +307,9 @@ function permutationResult(p: Plan, r: Resampled, alternative: 'greater' | 'less
 }
 
 function bootstrapResult(p: Plan, r: Resampled, level: number): BootstrapResult {
-  const sorted = Float64Array.from(r.values).sort();
   return {
     value: r.value,
-    low: quantileOfSorted(sorted, (1 - level) / 2),
-    high: quantileOfSorted(sorted, (1 + level) / 2),
+    ...percentileInterval(r.values, level),
     level,
     resamples: p.count,
     standardError: sampleStd(r.values),

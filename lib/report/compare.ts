@@ -202,7 +202,15 @@ export async function compareModels(
         layersB === undefined ? undefined : named(b.matrices, labelsB),
         { metric: native, ...threads },
       );
-      matrix = new LayerMatrix({ ...result.toJSON(), metric, values: result.values });
+      // The same matrix under the compare metric's name ('rbf-cka', not 'kernel-cka').
+      matrix = new LayerMatrix({
+        metric,
+        rows: result.rows,
+        cols: result.cols,
+        values: result.values,
+        labelsA: result.labelsA,
+        labelsB: result.labelsB,
+      });
     }
     step(metric);
     let pValues: LayerMatrix | undefined;
