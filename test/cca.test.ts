@@ -1,4 +1,4 @@
-// The CCA family and Procrustes: golden values from ../shared/reference,
+// The CCA family and Procrustes: golden values from test/fixtures/reference,
 // the real MNIST pair against a plain TypeScript CCA, mathematical
 // properties, rank deficiency, conv feature maps and layer matrices.
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Linear CKA against the golden values in ../shared/reference (independent
+// Linear CKA against the golden values in test/fixtures/reference (independent
 // numpy implementations) and, for the real MNIST pair, against a plain
 // TypeScript implementation.
 import { describe, expect, it } from 'vitest';

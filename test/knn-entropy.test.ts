@@ -1,4 +1,4 @@
-// kNN differential entropy: golden values from ../shared/reference/entropy,
+// kNN differential entropy: golden values from test/fixtures/reference/entropy,
 // Gaussian truth, duplicates, projection and invariances.
 import fs from 'node:fs';
 import path from 'node:path';

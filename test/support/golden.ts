@@ -1,10 +1,11 @@
-// Access to the golden cases in ../shared/reference (read with repsim's own npy reader).
+// Access to the golden cases in test/fixtures/reference (read with repsim's own npy reader):
+// the repository's copy of the project's reference cases, so a clone tests on its own.
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { parseNpy, type NdArray } from '../../lib/index.js';
 
-export const REFERENCE_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
+export const REFERENCE_DIR = path.resolve(__dirname, '..', 'fixtures', 'reference');
 
 export interface SyntheticCase {
   readonly name: string;
