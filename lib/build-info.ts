@@ -9,7 +9,7 @@ export interface BuildInfo extends NativeBuildInfo {
 }
 
 /**
- * The package version and the native build in use (portable or x86-64-v3,
+ * The package version and the native build in use (portable, x86-64-v3 or x86-64-v4,
  * Eigen version, SIMD sets). Loads the addon if it is not loaded yet.
  * @throws RepsimError `NATIVE_UNAVAILABLE` if the addon cannot be loaded
  */

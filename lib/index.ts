@@ -132,7 +132,7 @@ export type {
   PolynomialKernelOptions,
 } from './similarity-options.js';
 export { buildInfo, type BuildInfo } from './build-info.js';
-export type { NativeBuildInfo } from './native.js';
+export type { NativeBuildInfo, NativeVariant } from './native.js';
 export {
   parseNpy,
   serializeNpy,

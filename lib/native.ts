@@ -1,8 +1,12 @@
 /**
- * Loads the native addon once, picking the fastest build this CPU can run:
- * node-gyp-build finds the portable build (build/Release or prebuilds/), and
- * on x86-64 CPUs with AVX2 + FMA the `repsim_x86_64_v3.so` beside it is
- * loaded instead. `REPSIM_ISA=baseline` (or `x86-64-v3`) forces a choice.
+ * Loads the native addon once, picking the fastest build this CPU can run.
+ * node-gyp-build finds `repsim_cpu.node` (in build/Release or prebuilds/; in
+ * prebuilds it is named `repsim.node`), a tiny portable module that only says
+ * which instruction sets the CPU and OS support. The builds beside it,
+ * `repsim_<isa>.so`, are the numerical core compiled per instruction-set level;
+ * the fastest one present that the CPU runs is loaded (a source install has
+ * only the one for its machine; prebuilds have all). `REPSIM_ISA=baseline`,
+ * `x86-64-v3` or `x86-64-v4` forces a choice.
  *
  * Also the one place where native errors become RepsimErrors.
  */
@@ -16,14 +20,16 @@ import { packageManifest } from './package.js';
 
 /** What the loaded native build is. */
 export interface NativeBuildInfo {
-  /** `"baseline"` (portable) or `"x86-64-v3"` (AVX2 + FMA). */
-  readonly isa: string;
+  /** `"baseline"` (portable), `"x86-64-v3"` (AVX2 + FMA) or `"x86-64-v4"` (AVX-512). */
+  readonly isa: NativeVariant;
   /** SIMD instruction sets Eigen uses in this build. */
   readonly simd: string;
   /** Eigen's version. */
   readonly eigen: string;
   /** Whether this CPU could run the x86-64-v3 build. */
   readonly cpuSupportsX86_64_v3: boolean;
+  /** Whether this CPU (and OS) could run the x86-64-v4 build. */
+  readonly cpuSupportsX86_64_v4: boolean;
 }
 
 /** Options every native similarity function reads (see native/binding/similarity_options.hpp). @internal */
@@ -196,45 +202,112 @@ export interface NativeAddon {
   fourierCca: Dual<[NativeFeatureMap, NativeFeatureMap, NativeCcaOptions], NativeFourierCcaResult>;
 }
 
-const VARIANT_FILE = 'repsim_x86_64_v3.so';
+/** The native builds, fastest first. */
+export const NATIVE_VARIANTS = ['x86-64-v4', 'x86-64-v3', 'baseline'] as const;
 
-function loadVariant(file: string): NativeAddon {
-  const module = { exports: {} as NativeAddon };
+/** One native build: the instruction-set level it was compiled for. */
+export type NativeVariant = (typeof NATIVE_VARIANTS)[number];
+
+/** What the CPU probe (native/binding/cpu_probe.cc) reports. @internal */
+export interface CpuSupport {
+  readonly x86_64_v3: boolean;
+  readonly x86_64_v4: boolean;
+}
+
+/** The file a variant is built into, e.g. `repsim_x86_64_v4.so`. @internal */
+export function variantFile(variant: NativeVariant): string {
+  return `repsim_${variant.replace(/-/g, '_')}.so`;
+}
+
+function cpuRuns(variant: NativeVariant, cpu: CpuSupport): boolean {
+  if (variant === 'x86-64-v4') return cpu.x86_64_v4;
+  if (variant === 'x86-64-v3') return cpu.x86_64_v3;
+  return true;
+}
+
+/**
+ * The build to load: the one `requested` names (`REPSIM_ISA`), or with
+ * `'auto'` the fastest of `present` that the CPU runs. Never a build the CPU
+ * cannot run, since loading one would die on an illegal instruction.
+ * @throws RepsimError `BAD_OPTION` for an unknown name, `NATIVE_UNAVAILABLE`
+ *   when the build is missing or the CPU cannot run it
+ * @internal
+ */
+export function pickVariant(
+  requested: string,
+  present: readonly NativeVariant[],
+  cpu: CpuSupport,
+  where = 'the build folder',
+): NativeVariant {
+  if (requested === 'auto') {
+    const runnable = NATIVE_VARIANTS.find((v) => present.includes(v) && cpuRuns(v, cpu));
+    if (runnable) return runnable;
+    throw new RepsimError(
+      'NATIVE_UNAVAILABLE',
+      `no native build in ${where} runs on this CPU (present: ${present.join(', ') || 'none'}); ` +
+        'rebuild for this machine with "npm rebuild repsim"',
+    );
+  }
+  const variant = NATIVE_VARIANTS.find((v) => v === requested);
+  if (!variant) {
+    throw new RepsimError(
+      'BAD_OPTION',
+      `REPSIM_ISA must be auto, ${NATIVE_VARIANTS.join(', ')}, got '${requested}'`,
+    );
+  }
+  if (!cpuRuns(variant, cpu)) {
+    throw new RepsimError(
+      'NATIVE_UNAVAILABLE',
+      `REPSIM_ISA=${variant} but this CPU lacks ` +
+        (variant === 'x86-64-v4' ? 'AVX-512 F/BW/DQ/VL (or the OS does not enable it)' : 'AVX2/FMA/F16C'),
+    );
+  }
+  if (!present.includes(variant)) {
+    throw new RepsimError(
+      'NATIVE_UNAVAILABLE',
+      `REPSIM_ISA=${variant} but ${where} has no ${variantFile(variant)} ` +
+        `(present: ${present.join(', ') || 'none'}); build it with REPSIM_BUILD_VARIANTS=${variant} npm rebuild repsim`,
+    );
+  }
+  return variant;
+}
+
+function loadModule<T>(file: string): T {
+  const module = { exports: {} as T };
   process.dlopen(module, file);
   return module.exports;
 }
 
+function unavailable(error: unknown): RepsimError {
+  return new RepsimError(
+    'NATIVE_UNAVAILABLE',
+    `repsim's native addon could not be loaded (${(error as Error).message.split('\n')[0]}); ` +
+      'reinstall, or build from source with Eigen installed (see README, "Building from source")',
+    { cause: error },
+  );
+}
+
 function load(): NativeAddon {
   const requested = process.env.REPSIM_ISA ?? 'auto';
-  if (!['auto', 'baseline', 'x86-64-v3'].includes(requested)) {
-    throw new RepsimError('BAD_OPTION', `REPSIM_ISA must be auto, baseline or x86-64-v3, got '${requested}'`);
+  if (requested !== 'auto' && !(NATIVE_VARIANTS as readonly string[]).includes(requested)) {
+    pickVariant(requested, [], { x86_64_v3: false, x86_64_v4: false }); // throws BAD_OPTION
   }
-  let basePath: string;
-  let base: NativeAddon;
+  let probePath: string;
+  let cpu: CpuSupport;
   try {
-    basePath = nodeGypBuild.resolve(packageManifest().root);
-    base = loadVariant(basePath);
+    probePath = nodeGypBuild.resolve(packageManifest().root);
+    cpu = loadModule<CpuSupport>(probePath);
   } catch (error) {
-    throw new RepsimError(
-      'NATIVE_UNAVAILABLE',
-      `repsim's native addon could not be loaded (${(error as Error).message.split('\n')[0]}); ` +
-        'reinstall, or build from source with Eigen installed (see README, "Building from source")',
-      { cause: error },
-    );
+    throw unavailable(error);
   }
-  if (requested === 'baseline') return base;
-
-  const variantPath = path.join(path.dirname(basePath), VARIANT_FILE);
-  const usable = base.buildInfo.cpuSupportsX86_64_v3 && fs.existsSync(variantPath);
-  if (requested === 'x86-64-v3' && !usable) {
-    throw new RepsimError(
-      'NATIVE_UNAVAILABLE',
-      base.buildInfo.cpuSupportsX86_64_v3
-        ? `REPSIM_ISA=x86-64-v3 but ${variantPath} does not exist`
-        : 'REPSIM_ISA=x86-64-v3 but this CPU lacks AVX2/FMA/F16C',
-    );
+  const dir = path.dirname(probePath);
+  const present = NATIVE_VARIANTS.filter((v) => fs.existsSync(path.join(dir, variantFile(v))));
+  const variant = pickVariant(requested, present, cpu, dir);
+  try {
+    return loadModule<NativeAddon>(path.join(dir, variantFile(variant)));
+  } catch (error) {
+    throw unavailable(error);
   }
-  return usable ? loadVariant(variantPath) : base;
 }
 
 let addon: NativeAddon | undefined;

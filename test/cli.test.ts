@@ -77,7 +77,7 @@ describe('exit codes and help', () => {
     expect(repsim('--version').stdout.trim()).toBe(version.version);
     const info = JSON.parse(repsim('info').stdout) as Record<string, unknown>;
     expect(info).toMatchObject({ version: version.version, eigen: '3.4.0' });
-    expect(['baseline', 'x86-64-v3']).toContain(info.isa);
+    expect(['baseline', 'x86-64-v3', 'x86-64-v4']).toContain(info.isa);
   });
 
   it('bad command lines exit 2 with one line on stderr', () => {

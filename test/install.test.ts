@@ -1,6 +1,9 @@
-// `npm pack` the package (with prebuilt binaries and the bundled Eigen
-// headers) and install the tarball into an empty project on a PATH without
-// any compiler: it must work from the prebuilt binaries alone.
+// `npm pack` the package as it would ship -- the built JS, the bundled Eigen
+// headers and prebuilt binaries -- and install the tarball into an empty
+// project on a PATH without any compiler: it must work from the prebuilt
+// binaries alone. The binaries are the build this checkout already has
+// (build/Release: the CPU probe and the variant(s) compiled here), laid out
+// as prebuildify lays them out, so the test compiles nothing again.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,28 +12,18 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { buildInfo, linearCKASync } from '../lib/index.js';
+import { NATIVE_VARIANTS, pickVariant, variantFile, type NativeVariant } from '../lib/native.js';
 import { ROOT, requireBuilt } from './support/built.js';
 
-const PREBUILDS = path.join(ROOT, 'prebuilds', `${process.platform}-${process.arch}`);
+const RELEASE = path.join(ROOT, 'build', 'Release');
+const PLATFORM = `${process.platform}-${process.arch}`;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'repsim-install-'));
+const staging = path.join(work, 'package');
 const consumer = path.join(work, 'consumer');
 const bin = path.join(work, 'bin'); // the only PATH entry: node and sh, nothing to compile with
 let tarball = '';
 let npmCli = '';
-
-function newestMtime(dir: string): number {
-  return Math.max(
-    ...fs
-      .readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => fs.statSync(path.join(e.parentPath, e.name)).mtimeMs),
-  );
-}
-
-function prebuildsAreFresh(): boolean {
-  if (!fs.existsSync(path.join(PREBUILDS, 'repsim.node'))) return false;
-  return fs.statSync(path.join(PREBUILDS, 'repsim.node')).mtimeMs > newestMtime(path.join(ROOT, 'native'));
-}
+const shipped: NativeVariant[] = [];
 
 /** Runs a command with PATH restricted to `bin`. */
 function restricted(command: string, args: string[], cwd: string) {
@@ -46,21 +39,44 @@ function restricted(command: string, args: string[], cwd: string) {
   });
 }
 
+/** Copies the files `npm pack` would take from the checkout, with prebuilds/ made from build/Release. */
+function stagePackage(): void {
+  const listed = execFileSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  const [{ files }] = JSON.parse(listed.slice(listed.indexOf('['))) as [{ files: { path: string }[] }];
+  for (const { path: file } of files) {
+    if (file.startsWith('prebuilds/')) continue; // a developer's own prebuilds are not what is tested
+    fs.mkdirSync(path.join(staging, path.dirname(file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(staging, file));
+  }
+  const prebuilds = path.join(staging, 'prebuilds', PLATFORM);
+  fs.mkdirSync(prebuilds, { recursive: true });
+  // prebuildify names the one *.node file after the package.
+  fs.copyFileSync(path.join(RELEASE, 'repsim_cpu.node'), path.join(prebuilds, 'repsim.node'));
+  for (const variant of NATIVE_VARIANTS) {
+    const file = path.join(RELEASE, variantFile(variant));
+    if (!fs.existsSync(file)) continue;
+    fs.copyFileSync(file, path.join(prebuilds, variantFile(variant)));
+    shipped.push(variant);
+  }
+}
+
 beforeAll(() => {
-  // Other test files run the build in build/ and dist/ meanwhile, so this one
-  // must not rebuild anything: `npm test` runs "prebuild" and "build:ts" first.
-  if (!prebuildsAreFresh()) {
-    throw new Error(
-      'prebuilds/ is missing or older than native/: run "npm run prebuild" first (npm test does)',
-    );
+  // Other test files use build/ and dist/ meanwhile, so this one must not
+  // rebuild anything: `npm test` runs "build:native" and "build:ts" first.
+  if (!fs.existsSync(path.join(RELEASE, 'repsim_cpu.node'))) {
+    throw new Error('build/Release is missing: run "npm run build:native" first (npm test does)');
   }
   requireBuilt();
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-eigen.js')], {
     cwd: ROOT,
     stdio: 'ignore',
   });
+  stagePackage();
   const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
-    cwd: ROOT,
+    cwd: staging,
     encoding: 'utf8',
   });
   tarball = path.join(
@@ -80,18 +96,19 @@ describe('installing the npm tarball', () => {
   it('ships prebuilt binaries, the bundled Eigen headers and the built JS, not tests or build output', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
     for (const expected of [
-      `package/prebuilds/${process.platform}-${process.arch}/repsim.node`,
+      `package/prebuilds/${PLATFORM}/repsim.node`,
       'package/deps/eigen3/Eigen/Core',
       'package/dist/cjs/index.js',
       'package/dist/esm/index.mjs',
       'package/dist/cjs/index.d.ts',
       'package/binding.gyp',
       'package/native/sources.json',
+      'package/scripts/native-variants.js',
     ]) {
       expect(files).toContain(expected);
     }
-    if (process.arch === 'x64')
-      expect(files).toContain(`package/prebuilds/${process.platform}-x64/repsim_x86_64_v3.so`);
+    for (const variant of shipped)
+      expect(files).toContain(`package/prebuilds/${PLATFORM}/${variantFile(variant)}`);
     expect(files.filter((f) => /^package\/(build|test|bench|native\/tests)\//.test(f))).toEqual([]);
   });
 
@@ -135,8 +152,14 @@ describe('installing the npm tarball', () => {
     expect(cjs.status, cjs.stderr).toBe(0);
     const [value, info] = JSON.parse(cjs.stdout) as [number, { isa: string }];
     expect(value).toBeCloseTo(expected, 14);
-    // The prebuilt AVX2/FMA variant is picked up beside the portable binary.
-    expect(info.isa).toBe(buildInfo().cpuSupportsX86_64_v3 ? 'x86-64-v3' : 'baseline');
+    // The installed package picks the fastest build it ships that this CPU runs.
+    const cpu = buildInfo();
+    expect(info.isa).toBe(
+      pickVariant('auto', shipped, {
+        x86_64_v3: cpu.cpuSupportsX86_64_v3,
+        x86_64_v4: cpu.cpuSupportsX86_64_v4,
+      }),
+    );
 
     const esm = restricted(
       'node',

@@ -6,6 +6,7 @@
 
 #include "bindings.hpp"
 #include "build_info.hpp"
+#include "cpu_features.hpp"
 
 namespace repsim::binding {
 namespace {
@@ -18,6 +19,7 @@ Napi::Object BuildInfo(Napi::Env env) {
                         std::to_string(EIGEN_MAJOR_VERSION) + "." +
                         std::to_string(EIGEN_MINOR_VERSION));
   info.Set("cpuSupportsX86_64_v3", cpu_supports_x86_64_v3());
+  info.Set("cpuSupportsX86_64_v4", cpu_supports_x86_64_v4());
   return info;
 }
 

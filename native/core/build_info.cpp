@@ -5,7 +5,9 @@
 namespace repsim {
 
 const char* compiled_isa() noexcept {
-#if defined(REPSIM_ISA_X86_64_V3)
+#if defined(REPSIM_ISA_X86_64_V4)
+  return "x86-64-v4";
+#elif defined(REPSIM_ISA_X86_64_V3)
   return "x86-64-v3";
 #else
   return "baseline";
@@ -13,16 +15,5 @@ const char* compiled_isa() noexcept {
 }
 
 std::string simd_instruction_sets() { return Eigen::SimdInstructionSetsInUse(); }
-
-bool cpu_supports_x86_64_v3() noexcept {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  // libgcc's checks include the OS having enabled the AVX register state.
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-         __builtin_cpu_supports("f16c");
-#else
-  return false;
-#endif
-}
 
 }  // namespace repsim

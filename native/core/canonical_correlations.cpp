@@ -1,9 +1,8 @@
 #include "canonical_correlations.hpp"
 
-#include <Eigen/Eigenvalues>
-#include <Eigen/SVD>
 #include <algorithm>
 
+#include "decompositions.hpp"
 #include "error.hpp"
 #include "parallel.hpp"
 
@@ -24,8 +23,7 @@ Eigen::MatrixXd whitened_cross(const WhitenedLayer& a, const WhitenedLayer& b,
 Eigen::VectorXd canonical_correlations(const Eigen::MatrixXd& whitened, int threads) {
   const Eigen::Index size = std::min(whitened.rows(), whitened.cols());
   if (size <= kDirectSvdLimit) {
-    const Eigen::BDCSVD<Eigen::MatrixXd> svd(whitened);
-    return svd.singularValues().cwiseMin(1.0);
+    return singular_values(whitened).cwiseMin(1.0);
   }
   // The Gram matrix of W's shorter side, its columns split over threads.
   const bool tall = whitened.rows() >= whitened.cols();
@@ -42,8 +40,11 @@ Eigen::VectorXd canonical_correlations(const Eigen::MatrixXd& whitened, int thre
           whitened * whitened.middleRows(begin, end - begin).transpose();
     }
   });
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(gram, Eigen::EigenvaluesOnly);
-  return eigen.eigenvalues().reverse().cwiseMax(0.0).cwiseSqrt().cwiseMin(1.0);
+  const SymmetricEigen eigen = symmetric_eigen(gram, false);
+  if (!eigen.converged) {
+    throw Error(ErrorCode::Internal, "eigendecomposition of the whitened Gram matrix failed");
+  }
+  return eigen.values.reverse().cwiseMax(0.0).cwiseSqrt().cwiseMin(1.0);
 }
 
 void require_determined(Eigen::Index dims_a, Eigen::Index dims_b, Eigen::Index examples,

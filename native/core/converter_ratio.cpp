@@ -1,6 +1,6 @@
 #include "converter_ratio.hpp"
 
-#include <Eigen/Eigenvalues>
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <iterator>
@@ -11,6 +11,7 @@
 
 #include "checks.hpp"
 #include "column_moments.hpp"
+#include "decompositions.hpp"
 #include "error.hpp"
 #include "seeded_random.hpp"
 
@@ -61,10 +62,12 @@ ConverterResult converter_ratio(const MatrixView& source, const MatrixView& targ
 
   // Everything below lives in p x p space: Pc^T Pc = V diag(e) V^T.
   const Eigen::MatrixXd gram = p_train.transpose() * p_train;
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(gram);
-  const Eigen::VectorXd e = eigen.eigenvalues().cwiseMax(0.0);
-  const Eigen::MatrixXd projected =
-      eigen.eigenvectors().transpose() * (p_train.transpose() * q_train);
+  const SymmetricEigen eigen = symmetric_eigen(gram, true);
+  if (!eigen.converged) {
+    throw Error(ErrorCode::Internal, "eigendecomposition of the converter's Gram matrix failed");
+  }
+  const Eigen::VectorXd e = eigen.values.cwiseMax(0.0);
+  const Eigen::MatrixXd projected = eigen.vectors.transpose() * (p_train.transpose() * q_train);
   const double q_total = q_train.squaredNorm();
   const auto train_count = static_cast<double>(train_rows.size());
 
@@ -101,7 +104,7 @@ ConverterResult converter_ratio(const MatrixView& source, const MatrixView& targ
   }
   // W = V diag(1 / (e + lambda)) V^T Pc^T Qc.
   const Eigen::MatrixXd weights =
-      eigen.eigenvectors() * ((e.array() + lambda).inverse().matrix().asDiagonal() * projected);
+      eigen.vectors * ((e.array() + lambda).inverse().matrix().asDiagonal() * projected);
 
   Eigen::MatrixXd p_test = gather_rows(source, test_rows);
   const Eigen::MatrixXd q_test = gather_rows(target, test_rows);

@@ -1,19 +1,18 @@
 #include "procrustes.hpp"
 
-#include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
 
 #include "checks.hpp"
+#include "decompositions.hpp"
 #include "layer_covariance.hpp"
 
 namespace repsim {
 
 ProcrustesResult procrustes_from_blocks(const Eigen::Ref<const Eigen::MatrixXd>& cross,
                                         double trace_x, double trace_y) {
-  const Eigen::BDCSVD<Eigen::MatrixXd> svd(cross);
   const double similarity =
-      std::min(1.0, svd.singularValues().sum() / std::sqrt(trace_x * trace_y));
+      std::min(1.0, singular_values(cross).sum() / std::sqrt(trace_x * trace_y));
   // 2 - 2s cancels when s is near 1; clamp its rounding at zero.
   return {std::sqrt(std::max(0.0, 2.0 - 2.0 * similarity)), similarity};
 }

@@ -1,9 +1,9 @@
 #include "pwcca.hpp"
 
 #include <Eigen/Cholesky>
-#include <Eigen/SVD>
 
 #include "canonical_correlations.hpp"
+#include "decompositions.hpp"
 #include "error.hpp"
 
 namespace repsim {
@@ -51,14 +51,15 @@ PwccaResult pwcca_from_blocks(const WhitenedLayer& a, const WhitenedLayer& b,
                               const Eigen::Ref<const Eigen::MatrixXd>& cross_ab,
                               PwccaWeights weights, int threads) {
   const bool use_x = a.view.cols <= b.view.cols;
-  const Eigen::BDCSVD<Eigen::MatrixXd> svd(whitened_cross(a, b, cross_ab, threads),
-                                           use_x ? Eigen::ComputeThinU : Eigen::ComputeThinV);
-  const Eigen::MatrixXd directions = use_x ? svd.matrixU() : svd.matrixV();
+  SingularValueDecomposition svd =
+      singular_value_decomposition(whitened_cross(a, b, cross_ab, threads),
+                                   use_x ? SingularVectors::ThinU : SingularVectors::ThinV);
+  const Eigen::MatrixXd directions = use_x ? std::move(svd.u) : std::move(svd.v);
   const WhiteningBasis& basis = use_x ? a.basis : b.basis;
   const auto& covariance = use_x ? covariance_a : covariance_b;
 
   PwccaResult result;
-  result.rho = svd.singularValues().cwiseMin(1.0);
+  result.rho = svd.values.cwiseMin(1.0);
   result.weights = weights == PwccaWeights::Paper
                        ? paper_weights(basis, directions, covariance, threads)
                        : svcca_repo_weights(basis, directions, covariance);

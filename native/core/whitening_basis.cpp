@@ -1,14 +1,13 @@
 #include "whitening_basis.hpp"
 
 #include <Eigen/Cholesky>
-#include <Eigen/Eigenvalues>
 #include <Eigen/QR>
-#include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
 #include <utility>
 
 #include "centring.hpp"
+#include "decompositions.hpp"
 #include "error.hpp"
 #include "parallel.hpp"
 
@@ -210,16 +209,16 @@ std::pair<Eigen::MatrixXd, Eigen::VectorXd> principal_directions(
   if (covariance.rows() >= kFactorSvdFrom) {
     const Eigen::LLT<Eigen::MatrixXd> llt(covariance);
     if (llt.info() == Eigen::Success) {
-      const Eigen::MatrixXd lower = llt.matrixL();
-      const Eigen::BDCSVD<Eigen::MatrixXd> svd(lower, Eigen::ComputeThinU);
-      return {svd.matrixU(), svd.singularValues().cwiseAbs2()};
+      SingularValueDecomposition svd =
+          singular_value_decomposition(llt.matrixL(), SingularVectors::ThinU);
+      return {std::move(svd.u), svd.values.cwiseAbs2()};
     }
   }
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(covariance);
-  if (eigen.info() != Eigen::Success) {
+  const SymmetricEigen eigen = symmetric_eigen(covariance, true);
+  if (!eigen.converged) {
     throw Error(ErrorCode::Internal, "eigendecomposition of " + name + "'s covariance failed");
   }
-  return {eigen.eigenvectors().rowwise().reverse(), eigen.eigenvalues().reverse().cwiseMax(0.0)};
+  return {eigen.vectors.rowwise().reverse(), eigen.values.reverse().cwiseMax(0.0)};
 }
 
 WhiteningBasis principal_basis(const Eigen::Ref<const Eigen::MatrixXd>& covariance,

@@ -43,15 +43,15 @@ export function outsideReferences(file: string, text: string): OutsideReference[
     found.push({ file, line: lineOf(index), text: match.trim(), why });
 
   for (const m of text.matchAll(HERE_THEN_UP)) {
-    const ups = (m[1].match(/\.\./g) ?? []).length;
+    const ups = ((m[1] ?? '').match(/\.\./g) ?? []).length;
     if (ups > depth) add(m.index, m[0], `${ups} levels up from a folder ${depth} below the root`);
   }
   for (const m of text.matchAll(CWD_THEN_UP)) {
-    const ups = (m[1].match(/\.\./g) ?? []).length;
+    const ups = ((m[1] ?? '').match(/\.\./g) ?? []).length;
     if (ups > depth) add(m.index, m[0], `${ups} levels up from a folder ${depth} below the root`);
   }
   for (const m of text.matchAll(RELATIVE_LITERAL)) {
-    const ups = (m[2].match(/\.\./g) ?? []).length;
+    const ups = ((m[2] ?? '').match(/\.\./g) ?? []).length;
     if (ups > depth) add(m.index, m[0], `${ups} levels up from a folder ${depth} below the root`);
   }
   for (const m of text.matchAll(KNOWN_OUTSIDE))
