@@ -120,3 +120,22 @@ describe('layerSimilarity', () => {
     );
   });
 });
+
+describe('Gram form with and without centred copies of the layers', () => {
+  // 4 layers of 600 x 2000: the copies (38 MB) fit the default budget but not
+  // 50 MB beside the tiled engine's ~35 MB, so the second call centres every
+  // tile's rows on the fly instead. Both routes must agree.
+  const layers = [1, 2, 3, 4].map((seed) => randomMatrix(600, 2000, seed));
+
+  it('gives the same matrix (linear and RBF kernels)', () => {
+    for (const options of [{ form: 'gram' as const }, { metric: 'kernel-cka' as const, sigma: 60 }]) {
+      const copied = layerSimilaritySync(layers, undefined, options);
+      const onTheFly = layerSimilaritySync(layers, undefined, { ...options, maxMemoryBytes: 50 * 2 ** 20 });
+      for (let i = 0; i < 4; i++) {
+        for (let j = 0; j < 4; j++) {
+          expect(Math.abs(copied.get(i, j) - onTheFly.get(i, j))).toBeLessThan(1e-13);
+        }
+      }
+    }
+  });
+});

@@ -17,7 +17,7 @@ namespace {
 
 // Each worker stacks one tile of every layer (tile^2 x L doubles): keep that
 // near 16 MiB, with tiles between 64 and 512 wide.
-constexpr double kStackBytes = 16.0 * 1024 * 1024;
+constexpr double kStackBytes = 64.0 * 1024 * 1024;
 
 Eigen::Index tile_size_for(Eigen::Index n, std::size_t layers) {
   const auto fit =
@@ -127,6 +127,10 @@ void require_same_size(const std::vector<PairwiseSource*>& sources, Eigen::Index
 }
 
 }  // namespace
+
+int kernel_products_workers(Eigen::Index n, std::size_t layers, int threads) {
+  return engine_workers(n, layers, threads);
+}
 
 double kernel_products_working_bytes(Eigen::Index n, std::size_t layers, int workers) {
   const double b = static_cast<double>(tile_size_for(n, layers));

@@ -35,4 +35,8 @@ Eigen::MatrixXd centred_kernel_products(const std::vector<PairwiseSource*>& sour
 // Bytes the engine needs for L sources of n examples, without and with its cache.
 double kernel_products_working_bytes(Eigen::Index n, std::size_t layers, int workers);
 
+// The worker threads the engine uses for L sources of n examples when the
+// caller asks for `threads` (0 = as many as the machine has).
+int kernel_products_workers(Eigen::Index n, std::size_t layers, int threads);
+
 }  // namespace repsim

@@ -7,6 +7,7 @@
 
 #include "centring.hpp"
 #include "error.hpp"
+#include "parallel.hpp"
 
 namespace repsim {
 namespace {
@@ -33,15 +34,9 @@ void product_into(const M& rows, const M& right, bool diagonal, Out& out) {
   }
 }
 
-template <typename T>
-void gram_tile(const MatrixView& x, const Eigen::VectorXd& mean, const Tile& tile,
-               Eigen::Ref<Eigen::MatrixXd> out) {
-  // Reused across the tiles a worker thread handles: no allocation per tile.
-  thread_local RowBlock<T> rows;
-  thread_local RowBlock<T> cols;
-  centred_block<T>(x, mean, tile.i0, tile.i1, rows);
-  if (!tile.diagonal()) centred_block<T>(x, mean, tile.j0, tile.j1, cols);
-  const RowBlock<T>& right = tile.diagonal() ? rows : cols;
+template <typename T, typename M>
+void tile_product(const M& rows, const M& right, const Tile& tile,
+                  Eigen::Ref<Eigen::MatrixXd> out) {
   if constexpr (std::is_same_v<T, double>) {
     product_into(rows, right, tile.diagonal(), out);
   } else {
@@ -51,6 +46,26 @@ void gram_tile(const MatrixView& x, const Eigen::VectorXd& mean, const Tile& til
     product_into(rows, right, tile.diagonal(), product);
     out = product.cast<double>();
   }
+}
+
+template <typename T>
+void gram_tile(const MatrixView& x, const Eigen::VectorXd& mean, const Tile& tile,
+               Eigen::Ref<Eigen::MatrixXd> out) {
+  // Reused across the tiles a worker thread handles: no allocation per tile.
+  thread_local RowBlock<T> rows;
+  thread_local RowBlock<T> cols;
+  centred_block<T>(x, mean, tile.i0, tile.i1, rows);
+  if (!tile.diagonal()) centred_block<T>(x, mean, tile.j0, tile.j1, cols);
+  tile_product<T>(rows, tile.diagonal() ? rows : cols, tile, out);
+}
+
+// The same product on views of a centred copy (row-major, cols wide).
+template <typename T>
+void gram_tile_from_copy(const void* copy, Eigen::Index n, Eigen::Index cols, const Tile& tile,
+                         Eigen::Ref<Eigen::MatrixXd> out) {
+  const Eigen::Map<const RowBlock<T>> centred(static_cast<const T*>(copy), n, cols);
+  tile_product<T>(centred.middleRows(tile.i0, tile.rows()),
+                  centred.middleRows(tile.j0, tile.cols()), tile, out);
 }
 
 }  // namespace
@@ -72,8 +87,36 @@ DataKernelSource::DataKernelSource(const MatrixView& layer, const KernelSpec& ke
   }
 }
 
-void DataKernelSource::centred_gram_tile(const Tile& tile, Eigen::Ref<Eigen::MatrixXd> out) const {
+double DataKernelSource::centred_copy_bytes() const noexcept {
+  const double entries = static_cast<double>(layer_.rows) * static_cast<double>(layer_.cols);
+  return entries * (precision_ == Precision::Single ? sizeof(float) : sizeof(double));
+}
+
+void DataKernelSource::keep_centred_copy(int threads) {
+  centred_ = std::make_unique<ScratchBuffer>(static_cast<std::size_t>(centred_copy_bytes()));
+  const auto fill = [&](auto* data) {
+    using T = std::remove_pointer_t<decltype(data)>;
+    Eigen::Map<RowBlock<T>> copy(data, layer_.rows, layer_.cols);
+    const int workers = workers_for(centred_copy_bytes(), 1 << 22, threads);
+    parallel_ranges(workers, layer_.rows, [&](int, Eigen::Index begin, Eigen::Index end) {
+      with_centred_rows(layer_, moments_.mean, begin, end, [&](const auto& rows) {
+        copy.middleRows(begin, end - begin) = rows.template cast<T>();
+      });
+    });
+  };
   if (precision_ == Precision::Single) {
+    fill(static_cast<float*>(centred_->data()));
+  } else {
+    fill(static_cast<double*>(centred_->data()));
+  }
+}
+
+void DataKernelSource::centred_gram_tile(const Tile& tile, Eigen::Ref<Eigen::MatrixXd> out) const {
+  if (centred_ && precision_ == Precision::Single) {
+    gram_tile_from_copy<float>(centred_->data(), layer_.rows, layer_.cols, tile, out);
+  } else if (centred_) {
+    gram_tile_from_copy<double>(centred_->data(), layer_.rows, layer_.cols, tile, out);
+  } else if (precision_ == Precision::Single) {
     gram_tile<float>(layer_, moments_.mean, tile, out);
   } else {
     gram_tile<double>(layer_, moments_.mean, tile, out);
