@@ -104,6 +104,7 @@ describe('installing the npm tarball', () => {
       'package/binding.gyp',
       'package/native/sources.json',
       'package/scripts/native-variants.js',
+      'package/scripts/install.js',
     ]) {
       expect(files).toContain(expected);
     }
