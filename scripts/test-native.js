@@ -10,8 +10,8 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 const release = path.join(root, 'build', 'Release');
-const { isa } = require(path.join(root, 'native', 'sources.json'));
-const fastestFirst = Object.keys(isa).filter((name) => !name.startsWith('/'));
+// The loader's own choice (npm test builds dist/ first).
+const { NATIVE_VARIANTS, pickVariant } = require(path.join(root, 'dist', 'cjs', 'native.js'));
 
 function cpuProbe() {
   const module = { exports: {} };
@@ -25,18 +25,12 @@ function run(command, args) {
 }
 
 const archive = (name) => path.join(release, `repsim_core_${name.replace(/-/g, '_')}.a`);
-const present = fastestFirst.filter((name) => fs.existsSync(archive(name)));
+const present = NATIVE_VARIANTS.filter((name) => fs.existsSync(archive(name)));
 if (present.length === 0) {
   process.stderr.write('repsim: no build/Release/repsim_core_*.a: run "npm run build:native" first\n');
   process.exit(1);
 }
-const cpu = cpuProbe();
-const runs = { 'x86-64-v4': cpu.x86_64_v4, 'x86-64-v3': cpu.x86_64_v3, baseline: true };
-const chosen = present.find((name) => runs[name]);
-if (!chosen) {
-  process.stderr.write(`repsim: this CPU runs none of the built variants (${present.join(', ')})\n`);
-  process.exit(1);
-}
+const chosen = pickVariant('auto', present, cpuProbe(), release);
 console.log(`C++ tests against the ${chosen} core (${path.relative(root, archive(chosen))})`);
 run('cmake', [
   '-S',
