@@ -9,6 +9,6 @@ const prebuildify = path.join(path.dirname(require.resolve('prebuildify/package.
 const result = spawnSync(process.execPath, [prebuildify, '--napi', '--strip'], {
   cwd: path.join(__dirname, '..'),
   stdio: 'inherit',
-  env: { ...process.env, REPSIM_BUILD_VARIANTS: 'all' },
+  env: { ...process.env, REPSIM_BUILD_VARIANTS: 'all', JOBS: process.env.JOBS || 'max' },
 });
 process.exit(result.status ?? 1);
