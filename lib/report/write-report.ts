@@ -94,7 +94,7 @@ export async function writeReport(
   for (const m of result.metrics) {
     const title = TITLES[m.metric] ?? m.metric;
     const svg = heatmapSvg(m.matrix, { title, ...scaleOf(m), rowAxis: nameA, colAxis: nameB });
-    const png = svgToPng(svg);
+    const png = await svgToPng(svg);
     await write(`${m.metric}.csv`, matrixCsv(m.matrix));
     await write(`${m.metric}.svg`, svg);
     await write(`${m.metric}.png`, png);
