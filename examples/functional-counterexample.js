@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Seed 003's counterexample (Yellapragada 2020): representational similarity
+// Yellapragada's counterexample (Yellapragada 2020, NYU MS thesis): representational similarity
 // does not imply functional similarity. Two linear softmax heads sit on one
 // shared, frozen feature extractor (a fixed random ReLU layer over real MNIST
 // digits); head A learns the true labels, head B learns the labels 9 − y. Their
@@ -197,7 +197,7 @@ async function runCounterexample({ train = 300, test = 100, epochs = 8, permutat
 function report(r) {
   const f = (v) => v.toFixed(3);
   return [
-    "Seed 003's counterexample: two softmax heads on one frozen feature extractor",
+    "Yellapragada's counterexample: two softmax heads on one frozen feature extractor",
     `  ${r.digits.train} training and ${r.digits.test} test MNIST digits; head B learned the labels 9 − y`,
     `  test accuracy: head A ${f(r.accuracy.headA)}, head B ${f(r.accuracy.headB)} ` +
       `(${f(r.accuracy.headBOnFlippedLabels)} on its own flipped labels)`,

@@ -16,7 +16,7 @@ export interface ConvOptions {
    * Treat `x` and `y` as conv feature maps `[n, h, w, c]` (or `[n, c, h, w]`
    * with `layout: 'nchw'`): `'channels'` makes every (example, position) a
    * sample with c features (same h × w needed), `'flatten'` makes every
-   * example a sample with h·w·c features (seed 001's two conventions).
+   * example a sample with h·w·c features (Raghu et al. 2017's two conventions).
    * Without `conv`, extra dimensions are flattened, as `'flatten'`.
    */
   readonly conv?: ConvReshape;

@@ -1,5 +1,5 @@
 /**
- * Si(l, r), the entropy + converter similarity of `spec-entropy-similarity.md`
+ * Si(l, r), the entropy + converter similarity of `docs/entropy-similarity.md`
  * §3, assembled in TypeScript from native pieces: each layer's kNN entropy
  * (per label when labels are given) is computed once, each needed converter
  * ratio once, then combined per (l, r):
@@ -79,7 +79,7 @@ function pairName(from: LayerRef, to: LayerRef): string {
 
 /** Options of {@link entropySimilarity}. */
 export interface EntropySimilarityOptions {
-  /** Class labels, one per example: entropies are then estimated per class (spec §1). */
+  /** Class labels, one per example: entropies are then estimated per class (docs/entropy-similarity.md §1). */
   readonly labels?: ArrayLike<number>;
   /** Outputs of A whose argmax is A's prediction (default: A's last layer). */
   readonly outputsA?: MatrixInput;
@@ -91,7 +91,7 @@ export interface EntropySimilarityOptions {
   readonly ridge?: 'auto' | number;
   readonly holdout?: number;
   readonly seed?: number;
-  /** Same-depth pairs: `'lookahead'` (default, the seed's rule) or `'direct'`. */
+  /** Same-depth pairs: `'lookahead'` (default, the method's rule) or `'direct'`. */
   readonly sameDepth?: 'lookahead' | 'direct';
   /** The most deeper layers averaged by `'lookahead'` (default: all). */
   readonly maxLookahead?: number;
@@ -238,7 +238,7 @@ function classRows(fn: string, labels: ArrayLike<number> | undefined, n: number)
   return [...rowsByLabel(fn, labels, n).values()];
 }
 
-/** One entropy job per (layer, class): the last layer of each model unnormalised (spec §1). */
+/** One entropy job per (layer, class): the last layer of each model unnormalised (docs/entropy-similarity.md §1). */
 function entropyJobs(p: Plan) {
   const jobs: { matrix: NamedMatrix; options: NativeEntropyOptions }[] = [];
   for (const layers of [p.a, p.b]) {
@@ -288,7 +288,7 @@ function argmaxAgreement(x: Matrix, y: Matrix): number {
 const clip = (v: number) => Math.min(1, Math.max(0, v));
 
 function assemble(p: Plan, entropies: number[], ratios: Map<string, number>): EntropySimilarity {
-  // Shift (spec §1): over every entropy of the analysis, all layers, all classes.
+  // Shift (docs/entropy-similarity.md §1): over every entropy of the analysis, all layers, all classes.
   const min = Math.min(...entropies);
   const shift = min < 0 ? 1 - min : 0;
   const c = p.classes.length;

@@ -1,5 +1,5 @@
 /**
- * Convolutional feature maps as matrices, by the two conventions of seed 001
+ * Convolutional feature maps as matrices, by the two conventions of Raghu et al. 2017
  * (Raghu et al. 2017):
  * - `'channels'`: every (example, position) pair is a sample and the channels
  *   are the features: (n·h·w) × c. Both maps must have the same h × w.

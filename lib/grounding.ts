@@ -1,6 +1,6 @@
 /**
  * Grounding a similarity metric in function (Ding, Denain & Steinhardt 2021,
- * seed 004; Kornblith et al. 2019): does the metric's dissimilarity track
+ * Ding et al. 2021; Kornblith et al. 2019): does the metric's dissimilarity track
  * functional differences across many model pairs (rank correlation), does it
  * find the corresponding layer of another seed (specificity), and does it
  * notice when the directions that matter are deleted (sensitivity)?

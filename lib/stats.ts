@@ -1,5 +1,5 @@
 /**
- * Significance and uncertainty for any similarity metric (seed 004):
+ * Significance and uncertainty for any similarity metric (Ding et al. 2021):
  * permutation tests (is this similarity more than chance?) and bootstrap
  * confidence intervals (how sure is it?).
  *

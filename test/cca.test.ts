@@ -131,7 +131,7 @@ describe('invariances and bounds', () => {
     expect(p.distance ** 2).toBeCloseTo(2 - 2 * p.similarity, 12);
   });
 
-  it('PWCCA is not invariant to orthogonal maps of the weighted side (seed 003)', () => {
+  it('PWCCA is not invariant to orthogonal maps of the weighted side (Yellapragada 2020)', () => {
     // x has fewer neurons than z, so x's neurons carry the weights.
     const z = correlated(400, 12, 16, 200).y;
     const before = pwccaSync(x, z);

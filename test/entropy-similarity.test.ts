@@ -1,4 +1,4 @@
-// The converter ratio and the Si(l, r) assembly of spec-entropy-similarity.md.
+// The converter ratio and the Si(l, r) assembly of docs/entropy-similarity.md.
 import { describe, expect, it } from 'vitest';
 
 import {

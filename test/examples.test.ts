@@ -8,7 +8,7 @@ import { ROOT, requireBuilt } from './support/built.js';
 
 beforeAll(requireBuilt);
 
-describe("seed 003's counterexample (examples/functional-counterexample.js)", () => {
+describe("Yellapragada's counterexample (examples/functional-counterexample.js)", () => {
   it('shows near-identical representations with opposite predictions', () => {
     const script = path.join(ROOT, 'examples', 'functional-counterexample.js');
     const args = ['--json', '--train', '100', '--test', '50', '--epochs', '6', '--permutations', '99'];

@@ -32,7 +32,7 @@ import { oneOf, readOptions, type OptionCheck } from '../options.js';
 /** Options of {@link cca} and {@link ccaSync}. */
 export interface CCAOptions extends Omit<CCACommonOptions, 'conv'> {
   /**
-   * As {@link ConvOptions.conv}, plus `'dft'`: SVCCA's DFT speed-up (seed 001,
+   * As {@link ConvOptions.conv}, plus `'dft'`: SVCCA's DFT speed-up (Raghu et al. 2017,
    * google/svcca dft_ccas.py): a 2-D DFT of every channel makes the
    * covariances block-diagonal by spatial frequency, so CCA runs per
    * frequency on c-dimensional complex data. Maps of different sizes keep
@@ -53,7 +53,7 @@ export interface CCAResult {
   readonly rho: Float64Array;
   /** Mean of ρ (SVCCA's similarity). */
   readonly meanRho: number;
-  /** R²_CCA = mean of ρ² (seed 003). */
+  /** R²_CCA = mean of ρ² (Yellapragada 2020). */
   readonly r2: number;
   /** Dimensions of x used: its rank (constant and dependent columns dropped), or SVCCA's kept dims. */
   readonly dimsX: number;

@@ -1,5 +1,5 @@
 /**
- * The built-in converter of `spec-entropy-similarity.md` §2: ridge regression
+ * The built-in converter of `docs/entropy-similarity.md` §2: ridge regression
  * target ≈ [source, 1]·W in closed form on a seeded training split, scored on
  * the held-out rows as a scale-free R²: ratio = 1 − ‖Q − Q̂‖²_F / ‖Q − mean(Q)‖²_F
  * (clipped to [0, 1]) — the share of the target's information the source holds.

@@ -1,6 +1,6 @@
 /**
  * Kozachenko–Leonenko differential entropy (nats) from k-th nearest-neighbour
- * distances, as `spec-entropy-similarity.md` §1 fixes it:
+ * distances, as `docs/entropy-similarity.md` §1 fixes it (Kozachenko & Leonenko 1987):
  * H_k = ψ(S) − ψ(k) + log V_d + (d/S) Σ_i log ε_{i,k}, averaged over `k`.
  * The native core finds the neighbours block by block (‖a‖² + ‖b‖² − 2a·b, one
  * GEMM per tile, exact re-ranking of each row's candidates), so no S × S
@@ -14,7 +14,7 @@ import { COMPUTE_CHECKS } from '../similarity-options.js';
 
 /** Options of {@link knnEntropy}. */
 export interface KnnEntropyOptions {
-  /** Neighbour orders to average; default `[1, 2, 3]` (the seed's choice). */
+  /** Neighbour orders to average; default `[1, 2, 3]` (the method's choice, after tests on high-dimensional Gaussians). */
   readonly k?: readonly number[];
   /**
    * `'max-norm'` (default, for hidden layers): centre the rows, then scale them
@@ -123,7 +123,7 @@ export interface LabelEntropies {
 }
 
 /**
- * The entropy of each class's rows separately (spec §1 "per label"): layers
+ * The entropy of each class's rows separately (docs/entropy-similarity.md §1, "per label"): layers
  * separate classes progressively, so a pooled entropy hides the change.
  * Each class is normalised on its own rows.
  *

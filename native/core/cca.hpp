@@ -30,7 +30,7 @@ struct CcaResult {
   Eigen::Index dims_y = 0;
 
   double mean_rho() const { return rho.mean(); }
-  // R^2_CCA of seed 003: the mean squared canonical correlation.
+  // R^2_CCA (Yellapragada 2020): the mean squared canonical correlation.
   double r2() const { return rho.squaredNorm() / static_cast<double>(rho.size()); }
 };
 

@@ -1,4 +1,4 @@
-// The built-in converter of spec-entropy-similarity.md section 2: ridge
+// The built-in converter of docs/entropy-similarity.md section 2: ridge
 // regression Q ~ [P, 1] W in closed form, fitted on a seeded training split
 // and scored on the held-out rows as a scale-free R^2:
 //   loss  = |Q - Q_hat|_F^2 / |Q - mean(Q)|_F^2 on held-out rows, clipped to [0, 1]

@@ -1,5 +1,5 @@
 // Kozachenko-Leonenko differential entropy (nats) from k-th neighbour
-// distances, as spec-entropy-similarity.md section 1 fixes it:
+// distances, as docs/entropy-similarity.md section 1 fixes it (Kozachenko & Leonenko 1987):
 //   H_k = psi(S) - psi(k) + log V_d + (d / S) sum_i log eps_{i,k},
 //   V_d = pi^(d/2) / Gamma(d/2 + 1),
 // after optional steps in this order: centre the rows, project to `dims`

@@ -1,5 +1,5 @@
 // A layer with its leading principal components projected out: the
-// sensitivity test of Ding et al. 2021 (seed 004) asks how a metric's
+// sensitivity test of Ding et al. 2021 asks how a metric's
 // similarity falls as the directions of most variance are deleted.
 #pragma once
 

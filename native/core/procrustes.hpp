@@ -1,4 +1,4 @@
-// Orthogonal Procrustes distance (Ding et al. 2021, seed 004): with X and Y
+// Orthogonal Procrustes distance (Ding et al. 2021): with X and Y
 // centred and scaled to unit Frobenius norm,
 //   min_R |X - Y R|_F^2 over orthogonal R = 2 - 2 |X^T Y|_*
 // (nuclear norm). similarity = |X^T Y|_* in [0, 1]; distance = the square

@@ -2,7 +2,7 @@
 // correlations weighted by how much of one layer each canonical variate
 // accounts for. Weights come from the side with fewer neurons (x on a tie).
 //   Paper:     alpha_i = sum_j |<h_i, x_j>|, h_i the unit canonical variates,
-//              x_j the centred neurons (seed 001's formula).
+//              x_j the centred neurons (Morcos et al. 2018's formula).
 //   SvccaRepo: google/svcca pwcca.py: the symmetric-whitening singular
 //              vectors u_i used as un-whitened directions d_i = Xc u_i,
 //              orthonormalised by QR into P; alpha_i = sum_j |<P_i, x_j>|.

@@ -105,7 +105,7 @@ TEST_CASE("SVCCA equals CCA of the top principal components") {
   }
 }
 
-TEST_CASE("PWCCA paper weights follow seed 001's formula") {
+TEST_CASE("PWCCA paper weights follow Morcos et al. 2018's formula") {
   const RowMatrixD x = random_matrix(900, 10, 14);
   RowMatrixD y = random_matrix(900, 14, 15);
   y.leftCols(10) += 0.8 * x;
