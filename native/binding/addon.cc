@@ -4,9 +4,9 @@
 #include <Eigen/Core>
 #include <string>
 
+#include "base/build_info.hpp"
+#include "base/cpu_features.hpp"
 #include "bindings.hpp"
-#include "build_info.hpp"
-#include "cpu_features.hpp"
 
 namespace repsim::binding {
 namespace {

@@ -1,14 +1,14 @@
 // cca, svcca, pwcca, procrustes, fourierCca and layerCca (see bindings.hpp).
 #include "bindings.hpp"
-#include "cca.hpp"
+#include "cca/cca.hpp"
+#include "cca/fourier_cca.hpp"
+#include "cca/layer_cca.hpp"
+#include "cca/procrustes.hpp"
+#include "cca/pwcca.hpp"
 #include "cca_options.hpp"
 #include "convert.hpp"
-#include "fourier_cca.hpp"
-#include "layer_cca.hpp"
 #include "matrix_result.hpp"
 #include "pair_task.hpp"
-#include "procrustes.hpp"
-#include "pwcca.hpp"
 
 namespace repsim::binding {
 namespace {

@@ -6,10 +6,10 @@
 
 #include <napi.h>
 
-#include "cca.hpp"
-#include "layer_cca.hpp"
-#include "pwcca.hpp"
-#include "whitening_basis.hpp"
+#include "cca/cca.hpp"
+#include "cca/layer_cca.hpp"
+#include "cca/pwcca.hpp"
+#include "cca/whitening_basis.hpp"
 
 namespace repsim::binding {
 

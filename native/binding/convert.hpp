@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "error.hpp"
-#include "matrix_view.hpp"
+#include "base/error.hpp"
+#include "base/matrix_view.hpp"
 
 namespace repsim::binding {
 

@@ -4,7 +4,7 @@
 // (loading a build the CPU cannot run would die on an illegal instruction).
 #include <napi.h>
 
-#include "cpu_features.hpp"
+#include "base/cpu_features.hpp"
 
 static Napi::Object InitCpuProbe(Napi::Env env, Napi::Object exports) {
   exports.Set("x86_64_v3", repsim::cpu_supports_x86_64_v3());

@@ -5,8 +5,8 @@
 // in TypeScript.
 #include "bindings.hpp"
 #include "convert.hpp"
-#include "converter_ratio.hpp"
-#include "knn_entropy.hpp"
+#include "entropy/converter_ratio.hpp"
+#include "entropy/knn_entropy.hpp"
 #include "matrix_result.hpp"
 #include "pair_task.hpp"
 #include "run_task.hpp"

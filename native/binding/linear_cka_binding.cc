@@ -1,7 +1,7 @@
 // linearCka(x, y, options, async): x and y are {data, rows, cols} matrices;
 // options as in similarity_options.hpp (the kernel is always linear).
 #include "bindings.hpp"
-#include "linear_cka.hpp"
+#include "cka/linear_cka.hpp"
 #include "pair_task.hpp"
 #include "similarity_options.hpp"
 

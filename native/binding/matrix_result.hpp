@@ -5,7 +5,7 @@
 
 #include <Eigen/Core>
 
-#include "similarity.hpp"
+#include "cka/similarity.hpp"
 
 namespace repsim::binding {
 

@@ -6,8 +6,8 @@
 #include "convert.hpp"
 #include "matrix_result.hpp"
 #include "pair_task.hpp"
-#include "principal_components.hpp"
-#include "resampling.hpp"
+#include "resampling/principal_components.hpp"
+#include "resampling/resampling.hpp"
 #include "similarity_options.hpp"
 
 namespace repsim::binding {

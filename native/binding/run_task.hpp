@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/error.hpp"
 #include "convert.hpp"
-#include "error.hpp"
 
 namespace repsim::binding {
 

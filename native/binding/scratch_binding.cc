@@ -1,8 +1,8 @@
 // scratchMemory(limitBytes?): the core's reusable-memory pool, seen from JS.
+#include "base/scratch.hpp"
 #include "bindings.hpp"
 #include "convert.hpp"
 #include "run_task.hpp"
-#include "scratch.hpp"
 
 namespace repsim::binding {
 

@@ -2,11 +2,11 @@
 #include <Eigen/Core>
 
 #include "bindings.hpp"
-#include "kernel_cka.hpp"
+#include "cka/kernel_cka.hpp"
+#include "cka/minibatch_hsic.hpp"
+#include "cka/similarity.hpp"
 #include "matrix_result.hpp"
-#include "minibatch_hsic.hpp"
 #include "pair_task.hpp"
-#include "similarity.hpp"
 
 namespace repsim::binding {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <napi.h>
 
-#include "similarity.hpp"
+#include "cka/similarity.hpp"
 
 namespace repsim::binding {
 

@@ -3,10 +3,10 @@
 #include <Eigen/Dense>
 #include <cmath>
 
-#include "cca.hpp"
-#include "error.hpp"
-#include "procrustes.hpp"
-#include "pwcca.hpp"
+#include "base/error.hpp"
+#include "cca/cca.hpp"
+#include "cca/procrustes.hpp"
+#include "cca/pwcca.hpp"
 #include "test_support.hpp"
 
 using namespace repsim;

@@ -3,8 +3,8 @@
 #include <Eigen/Dense>
 #include <cmath>
 
-#include "converter_ratio.hpp"
-#include "error.hpp"
+#include "base/error.hpp"
+#include "entropy/converter_ratio.hpp"
 #include "test_support.hpp"
 
 using namespace repsim;

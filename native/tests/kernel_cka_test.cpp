@@ -2,10 +2,10 @@
 
 #include <cmath>
 
-#include "error.hpp"
-#include "gram_source.hpp"
-#include "kernel_cka.hpp"
-#include "linear_cka.hpp"
+#include "base/error.hpp"
+#include "cka/kernel_cka.hpp"
+#include "cka/linear_cka.hpp"
+#include "kernels/gram_source.hpp"
 #include "test_support.hpp"
 
 using namespace repsim;

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <vector>
 
-#include "knn_entropy.hpp"
-#include "knn_search.hpp"
+#include "entropy/knn_entropy.hpp"
+#include "entropy/knn_search.hpp"
 #include "test_support.hpp"
 
 using namespace repsim;

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <limits>
 
-#include "error.hpp"
-#include "linear_cka.hpp"
+#include "base/error.hpp"
+#include "cka/linear_cka.hpp"
 #include "test_support.hpp"
 
 using namespace repsim;

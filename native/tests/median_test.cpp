@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "column_moments.hpp"
-#include "data_kernel_source.hpp"
-#include "pairwise_median.hpp"
+#include "base/column_moments.hpp"
+#include "kernels/data_kernel_source.hpp"
+#include "kernels/pairwise_median.hpp"
 #include "test_support.hpp"
 
 using namespace repsim;

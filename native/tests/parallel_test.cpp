@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "parallel.hpp"
+#include "base/parallel.hpp"
 
 using namespace repsim;
 

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <vector>
 
-#include "gram_resampling.hpp"
-#include "principal_components.hpp"
-#include "resampling.hpp"
+#include "resampling/gram_resampling.hpp"
+#include "resampling/principal_components.hpp"
+#include "resampling/resampling.hpp"
 #include "test_support.hpp"
 
 using namespace repsim;

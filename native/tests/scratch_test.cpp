@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "scratch.hpp"
+#include "base/scratch.hpp"
 
 using namespace repsim;
 

@@ -1,10 +1,10 @@
 #include <doctest/doctest.h>
 
-#include "error.hpp"
-#include "kernel_cka.hpp"
-#include "linear_cka.hpp"
-#include "minibatch_hsic.hpp"
-#include "similarity.hpp"
+#include "base/error.hpp"
+#include "cka/kernel_cka.hpp"
+#include "cka/linear_cka.hpp"
+#include "cka/minibatch_hsic.hpp"
+#include "cka/similarity.hpp"
 #include "test_support.hpp"
 
 using namespace repsim;

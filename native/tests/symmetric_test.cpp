@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "symmetric.hpp"
+#include "linalg/symmetric.hpp"
 #include "test_support.hpp"
 
 using namespace repsim;

@@ -7,9 +7,9 @@
 
 #include <functional>
 
-#include "error.hpp"
-#include "matrix_view.hpp"
-#include "similarity.hpp"
+#include "base/error.hpp"
+#include "base/matrix_view.hpp"
+#include "cka/similarity.hpp"
 
 namespace repsim::testing {
 

@@ -1,0 +1,53 @@
+// Canonical correlation analysis of two layers (Hotelling 1936; seeds 001,
+// 003): the canonical correlations rho_i are the singular values of
+// Cxx^-1/2 Cxy Cyy^-1/2, equivalently of Qx^T Qy for orthonormal bases of the
+// centred columns. SVCCA (Raghu et al. 2017) first keeps each layer's leading
+// singular directions. Bases: whitening_basis.hpp.
+#pragma once
+
+#include <Eigen/Core>
+
+#include "base/matrix_view.hpp"
+#include "base/memory_budget.hpp"
+#include "cca/canonical_correlations.hpp"
+#include "cca/whitening_basis.hpp"
+#include "linalg/layer_covariance.hpp"
+
+namespace repsim {
+
+struct CcaOptions {
+  // > 0: google/svcca's ridge (covariance / its largest entry + epsilon I).
+  double epsilon = 0.0;
+  // Compute even when dims_x + dims_y > n - 1 (see require_determined).
+  bool allow_underdetermined = false;
+  int threads = 0;  // 0: every hardware thread
+  MemoryBudget budget;
+};
+
+struct CcaResult {
+  Eigen::VectorXd rho;      // descending, min(dims_x, dims_y) of them
+  Eigen::Index dims_x = 0;  // directions used: x's rank (CCA) or kept dims (SVCCA)
+  Eigen::Index dims_y = 0;
+
+  double mean_rho() const { return rho.mean(); }
+  // R^2_CCA (Yellapragada 2020): the mean squared canonical correlation.
+  double r2() const { return rho.squaredNorm() / static_cast<double>(rho.size()); }
+};
+
+// Two layers prepared for a CCA-type metric: their covariance blocks and
+// bases (CCA's whitening bases, or SVCCA's principal bases when `keep` is
+// given), checked to be determined (see require_determined).
+struct CcaPair {
+  LayerCovariances covariances;
+  WhitenedLayer x;
+  WhitenedLayer y;
+};
+CcaPair prepare_cca_pair(const MatrixView& x, const MatrixView& y, const CcaOptions& options,
+                         const KeepSpec* keep, const char* method);
+
+CcaResult cca(const MatrixView& x, const MatrixView& y, const CcaOptions& options);
+
+CcaResult svcca(const MatrixView& x, const MatrixView& y, const KeepSpec& keep,
+                const CcaOptions& options);
+
+}  // namespace repsim
