@@ -3,6 +3,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+import { layerRules } from './eslint.layers.mjs';
+
 export default tseslint.config(
   {
     ignores: [
@@ -48,4 +50,5 @@ export default tseslint.config(
     files: ['**/*.mjs'],
     languageOptions: { sourceType: 'module' },
   },
+  ...layerRules,
 );

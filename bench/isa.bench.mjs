@@ -15,7 +15,7 @@ import { buildInfo, saveNpy, saveNpz } from '../dist/esm/index.mjs';
 import seeded from '../scripts/seeded-gaussian.js';
 import { benchSetup, machineLine, writeSection } from './results.mjs';
 
-const { NATIVE_VARIANTS, variantFile } = createRequire(import.meta.url)('../dist/cjs/native.js');
+const { NATIVE_VARIANTS, variantFile } = createRequire(import.meta.url)('../dist/cjs/native/load.js');
 const { here, dataDir, quick, numpyVersion } = benchSetup(['numpy']);
 const hasNumpy = numpyVersion !== 'not available';
 const numpyEnv = { ...process.env };

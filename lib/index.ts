@@ -2,7 +2,7 @@
  * repsim: similarity of neural-network representations, on a C++/Eigen core.
  * @packageDocumentation
  */
-export { RepsimError, isRepsimError, type RepsimErrorCode } from './errors.js';
+export { RepsimError, isRepsimError, type RepsimErrorCode } from './base/errors.js';
 export {
   toMatrix,
   toTensor,
@@ -14,8 +14,8 @@ export {
   type ShapedArray,
   type DimsTensor,
   type SyncTensor,
-} from './matrix.js';
-export { linearCKA, linearCKASync, type LinearCKAOptions } from './metrics/linear-cka.js';
+} from './base/matrix.js';
+export { linearCKA, linearCKASync, type LinearCKAOptions } from './metrics/cka/linear-cka.js';
 export {
   kernelCKA,
   kernelCKASync,
@@ -24,14 +24,14 @@ export {
   type KernelCKAOptions,
   type GramCKAOptions,
   type DebiasOptions,
-} from './metrics/kernel-cka.js';
+} from './metrics/cka/kernel-cka.js';
 export {
   layerSimilarity,
   layerSimilaritySync,
   type LayerMetric,
   type LayerSimilarityOptions,
 } from './metrics/layer-similarity.js';
-export type { CCALayerMetric, MetricOptions } from './metric-spec.js';
+export type { CCALayerMetric, MetricOptions } from './metrics/metric-spec.js';
 export {
   jsd,
   kl,
@@ -41,7 +41,7 @@ export {
   pearson,
   type DivergenceOptions,
   type SoftmaxOptions,
-} from './functional.js';
+} from './metrics/functional.js';
 export {
   permutationTest,
   permutationTestSync,
@@ -55,7 +55,7 @@ export {
   type PermutationTestResult,
   type BootstrapOptions,
   type BootstrapResult,
-} from './stats.js';
+} from './stats/resampling.js';
 export {
   rankCorrelation,
   specificity,
@@ -67,8 +67,8 @@ export {
   type SpecificityResult,
   type SensitivityOptions,
   type SensitivityResult,
-} from './grounding.js';
-export { functional, stats, grounding } from './namespaces.js';
+} from './stats/grounding.js';
+export { functional, stats, grounding } from './stats/namespaces.js';
 export {
   compareModels,
   COMPARE_METRICS,
@@ -96,7 +96,7 @@ export {
   type PWCCAResult,
   type ProcrustesOptions,
   type ProcrustesResult,
-} from './metrics/cca.js';
+} from './metrics/cca/cca.js';
 export {
   knnEntropy,
   knnEntropySync,
@@ -105,13 +105,13 @@ export {
   type KnnEntropyOptions,
   type KnnEntropyResult,
   type LabelEntropies,
-} from './metrics/knn-entropy.js';
+} from './metrics/entropy/knn-entropy.js';
 export {
   converterRatio,
   converterRatioSync,
   type ConverterRatioOptions,
   type ConverterRatioResult,
-} from './metrics/converter-ratio.js';
+} from './metrics/entropy/converter-ratio.js';
 export {
   entropySimilarity,
   entropySimilaritySync,
@@ -119,20 +119,24 @@ export {
   type EntropySimilarity,
   type EntropySimilarityOptions,
   type LayerRef,
-} from './entropy-similarity.js';
-export type { CCACommonOptions, ConvOptions, SVCCAKeep } from './cca-options.js';
-export type { ConvLayout, ConvReshape } from './feature-maps.js';
-export { LayerMatrix, type LayerMatrixJSON } from './layer-matrix.js';
-export { toLayers, type LayerInput, type Layers } from './layers.js';
-export { StreamingCKA, type StreamingCKAOptions, type StreamingCKAState } from './streaming-cka.js';
+} from './metrics/entropy/entropy-similarity.js';
+export type { CCACommonOptions, ConvOptions, SVCCAKeep } from './metrics/cca/options.js';
+export type { ConvLayout, ConvReshape } from './base/feature-maps.js';
+export { LayerMatrix, type LayerMatrixJSON } from './base/layer-matrix.js';
+export { toLayers, type LayerInput, type Layers } from './base/layers.js';
+export {
+  StreamingCKA,
+  type StreamingCKAOptions,
+  type StreamingCKAState,
+} from './metrics/cka/streaming-cka.js';
 export type {
   ComputeOptions,
   KernelOptions,
   RbfKernelOptions,
   PolynomialKernelOptions,
-} from './similarity-options.js';
-export { buildInfo, type BuildInfo } from './build-info.js';
-export type { NativeBuildInfo, NativeVariant } from './native.js';
+} from './metrics/similarity-options.js';
+export { buildInfo, type BuildInfo } from './native/build-info.js';
+export type { NativeBuildInfo, NativeVariant } from './native/load.js';
 export {
   parseNpy,
   serializeNpy,
@@ -151,4 +155,4 @@ export {
   type SerializeNpyOptions,
   type SerializeNpzOptions,
 } from './io/index.js';
-export { scratchMemory, setScratchMemoryLimit, type ScratchMemory } from './memory.js';
+export { scratchMemory, setScratchMemoryLimit, type ScratchMemory } from './native/memory.js';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 
-import { RepsimError } from '../errors.js';
+import { RepsimError } from '../base/errors.js';
 import { loadNpy, loadNpz } from '../io/files.js';
 import type { NdArray } from '../io/npy.js';
 import { UsageError } from './usage-error.js';

@@ -1,7 +1,7 @@
 /** `repsim cka <x> <y>`: prints the linear CKA of two activation files. */
 import { parseArgs } from 'node:util';
 
-import { linearCKA } from '../metrics/linear-cka.js';
+import { linearCKA } from '../metrics/cka/linear-cka.js';
 import { loadActivations, requireFloat } from './activations.js';
 import { UsageError } from './usage-error.js';
 

@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 
 import { loadDigits } from '../demo/digits.js';
 import { Mlp } from '../demo/mlp.js';
-import { predictionAgreement } from '../functional.js';
-import type { Matrix } from '../matrix.js';
+import { predictionAgreement } from '../metrics/functional.js';
+import type { Matrix } from '../base/matrix.js';
 import { compareModels, type CompareMetric, type Comparison } from '../report/compare.js';
 import { writeReport } from '../report/write-report.js';
 import { progressBar } from './progress.js';

@@ -3,8 +3,8 @@
  * The `repsim` command. Exit codes: 0 success, 1 a failed computation (the
  * error's code and message on stderr), 2 a bad command line.
  */
-import { buildInfo } from '../build-info.js';
-import { isRepsimError } from '../errors.js';
+import { buildInfo } from '../native/build-info.js';
+import { isRepsimError } from '../base/errors.js';
 import { CKA_HELP, ckaCommand } from './cka-command.js';
 import { COMPARE_HELP, compareCommand } from './compare-command.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';

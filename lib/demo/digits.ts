@@ -3,7 +3,7 @@
  * digits, about 1000 per class, shipped inside the package: no network).
  * Deterministic: the first digits of each class, not the package's shuffled sets.
  */
-import { RepsimError } from '../errors.js';
+import { RepsimError } from '../base/errors.js';
 
 /** Images (row-major, 784 values in [0, 1] per digit) and their labels. */
 export interface Digits {

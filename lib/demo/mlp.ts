@@ -7,7 +7,7 @@
  * (and tfjs-node downloads a binary at install). Inputs are mostly zeros
  * (MNIST background), which the loops skip.
  */
-import { gaussian as seededGaussian, uniform } from './random.js';
+import { gaussian as seededGaussian, uniform } from '../base/random.js';
 
 /** Weights of one dense layer: `w[i * outputs + j]` from input i to output j. */
 interface Dense {

@@ -8,7 +8,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-import { RepsimError } from '../errors.js';
+import { RepsimError } from '../base/errors.js';
 import { loadNpy, loadNpz } from './files.js';
 import type { NdArray } from './npy.js';
 import { parseSafetensors } from './safetensors.js';

@@ -4,7 +4,7 @@
  * Arrays come back in C (row-major) order whatever the file's order, so they
  * can be passed straight to any metric.
  */
-import { RepsimError } from '../errors.js';
+import { RepsimError } from '../base/errors.js';
 
 /** Element types repsim reads and writes. */
 export type NpyDType =

@@ -2,7 +2,7 @@
  * NumPy `.npz` archives: a zip of `.npy` files, one per named array, as
  * written by `np.savez` (stored) and `np.savez_compressed` (deflated).
  */
-import { RepsimError } from '../errors.js';
+import { RepsimError } from '../base/errors.js';
 import { parseNpy, serializeNpy, type NdArray } from './npy.js';
 import { readZip, writeZip } from './zip.js';
 

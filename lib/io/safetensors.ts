@@ -6,7 +6,7 @@
  * become float32 (no JavaScript typed array holds them).
  * Spec: https://github.com/huggingface/safetensors#format
  */
-import { RepsimError } from '../errors.js';
+import { RepsimError } from '../base/errors.js';
 import type { NdArray, NpyDType, NpyDataTypes } from './npy.js';
 
 const READERS: Record<string, { dtype: NpyDType; bytes: number }> = {

@@ -6,7 +6,7 @@
  */
 import zlib from 'node:zlib';
 
-import { RepsimError } from '../errors.js';
+import { RepsimError } from '../base/errors.js';
 
 /** One file inside an archive. */
 export interface ZipEntry {

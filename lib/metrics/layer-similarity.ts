@@ -8,10 +8,10 @@
  * layer side by side and builds each layer's whitening (or principal) basis
  * once; each pair then costs one p_a × p_b product and SVD.
  */
-import { LayerMatrix } from '../layer-matrix.js';
-import { toLayers, type LayerInput } from '../layers.js';
-import { callAsync, callSync, type NativeAddon, type NativeMatrixResult } from '../native.js';
-import { oneOf, readOptions } from '../options.js';
+import { LayerMatrix } from '../base/layer-matrix.js';
+import { toLayers, type LayerInput } from '../base/layers.js';
+import { callAsync, callSync, type NativeAddon, type NativeMatrixResult } from '../native/load.js';
+import { oneOf, readOptions } from '../base/options.js';
 import {
   METRIC_NAMES,
   METRIC_OPTION_CHECKS,
@@ -19,9 +19,9 @@ import {
   type LayerMetric,
   type MetricOptions,
   type MetricSpec,
-} from '../metric-spec.js';
+} from './metric-spec.js';
 
-export type { CCALayerMetric, LayerMetric } from '../metric-spec.js';
+export type { CCALayerMetric, LayerMetric } from './metric-spec.js';
 
 /**
  * Options of {@link layerSimilarity}: the metric and the options that apply

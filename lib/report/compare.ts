@@ -5,15 +5,15 @@
  * metrics when outputs are given, and the time each step took — one
  * JSON-ready object that the report writers turn into files.
  */
-import { buildInfo } from '../build-info.js';
-import { entropySimilarity } from '../entropy-similarity.js';
-import { RepsimError } from '../errors.js';
-import { jsd, predictionAgreement, softmax } from '../functional.js';
-import { LayerMatrix } from '../layer-matrix.js';
-import { toMatrix, type Matrix, type MatrixInput } from '../matrix.js';
+import { buildInfo } from '../native/build-info.js';
+import { entropySimilarity } from '../metrics/entropy/entropy-similarity.js';
+import { RepsimError } from '../base/errors.js';
+import { jsd, predictionAgreement, softmax } from '../metrics/functional.js';
+import { LayerMatrix } from '../base/layer-matrix.js';
+import { toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
 import { layerSimilarity } from '../metrics/layer-similarity.js';
-import { isDistance, type LayerMetric } from '../metric-spec.js';
-import { permutationTest } from '../stats.js';
+import { isDistance, type LayerMetric } from '../metrics/metric-spec.js';
+import { permutationTest } from '../stats/resampling.js';
 
 /** The metrics `compare` computes. `'rbf-cka'` is kernel CKA with an RBF kernel (threshold 1). */
 export type CompareMetric =

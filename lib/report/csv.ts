@@ -1,5 +1,5 @@
 /** A layer × layer matrix as CSV: a header of B's layer names, one row per A layer. */
-import type { LayerMatrix } from '../layer-matrix.js';
+import type { LayerMatrix } from '../base/layer-matrix.js';
 
 function field(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

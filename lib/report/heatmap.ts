@@ -4,7 +4,7 @@
  * enough to read them. Plain SVG text (no scripts, no external fonts), so it
  * renders the same in a browser, an editor or resvg.
  */
-import type { LayerMatrix } from '../layer-matrix.js';
+import type { LayerMatrix } from '../base/layer-matrix.js';
 import { escapeMarkup } from './markup.js';
 
 /** viridis at 9 evenly spaced stops (matplotlib's colormap, perceptually uniform). */

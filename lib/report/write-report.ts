@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import { writeAtomically } from '../io/files.js';
-import type { LayerMatrix } from '../layer-matrix.js';
+import type { LayerMatrix } from '../base/layer-matrix.js';
 import type { Comparison, MetricReport } from './compare.js';
 import { matrixCsv } from './csv.js';
 import { heatmapSvg } from './heatmap.js';

@@ -63,6 +63,11 @@ export interface Matrix {
   readonly cols: number;
 }
 
+/** A matrix with the name native error messages should use for it. @internal */
+export interface NamedMatrix extends Matrix {
+  readonly name?: string;
+}
+
 function badInput(name: string, message: string): RepsimError {
   return new RepsimError('BAD_INPUT', `${name}: ${message}`);
 }

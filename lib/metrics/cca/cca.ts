@@ -17,17 +17,17 @@ import {
   pairMatrices,
   type CCACommonOptions,
   type SVCCAKeep,
-} from '../cca-options.js';
-import { toFeatureMap, type ConvLayout } from '../feature-maps.js';
-import type { MatrixInput } from '../matrix.js';
+} from './options.js';
+import { toFeatureMap, type ConvLayout } from '../../base/feature-maps.js';
+import type { MatrixInput } from '../../base/matrix.js';
 import {
   callAsync,
   callSync,
   type NativeAddon,
   type NativeCcaOptions,
   type NativeFeatureMap,
-} from '../native.js';
-import { oneOf, readOptions, type OptionCheck } from '../options.js';
+} from '../../native/load.js';
+import { oneOf, readOptions, type OptionCheck } from '../../base/options.js';
 
 /** Options of {@link cca} and {@link ccaSync}. */
 export interface CCAOptions extends Omit<CCACommonOptions, 'conv'> {

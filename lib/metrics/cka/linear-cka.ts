@@ -6,9 +6,9 @@
  * (cost n·(p₁+p₂)²/2) or the Gram form (cost n²·(p₁+p₂)/2, no n × n memory),
  * whichever is cheaper and fits the memory budget.
  */
-import { toMatrix, type MatrixInput } from '../matrix.js';
-import { callAsync, callSync, type NativeSimilarityOptions } from '../native.js';
-import { oneOf, readOptions } from '../options.js';
+import { toMatrix, type MatrixInput } from '../../base/matrix.js';
+import { callAsync, callSync, type NativeSimilarityOptions } from '../../native/load.js';
+import { oneOf, readOptions } from '../../base/options.js';
 import { COMPUTE_CHECKS, KERNEL_CHECKS, computeSpec, type ComputeOptions } from '../similarity-options.js';
 
 /** Options of {@link linearCKA} and {@link linearCKASync}. */

@@ -3,12 +3,12 @@
  * function accepts and rejects them the same way and hands the native core
  * one shape of object.
  */
-import { RepsimError } from './errors.js';
-import { featureMapPair, type ConvLayout, type ConvReshape } from './feature-maps.js';
-import { toMatrix, type Matrix, type MatrixInput } from './matrix.js';
-import type { NativeCcaOptions } from './native.js';
-import { oneOf, type OptionCheck } from './options.js';
-import { COMPUTE_CHECKS, type ComputeOptions } from './similarity-options.js';
+import { RepsimError } from '../../base/errors.js';
+import { featureMapPair, type ConvLayout, type ConvReshape } from '../../base/feature-maps.js';
+import { toMatrix, type Matrix, type MatrixInput } from '../../base/matrix.js';
+import type { NativeCcaOptions } from '../../native/load.js';
+import { oneOf, type OptionCheck } from '../../base/options.js';
+import { COMPUTE_CHECKS, type ComputeOptions } from '../similarity-options.js';
 
 /** How 4-D conv feature maps are compared (see {@link ConvOptions}). */
 export interface ConvOptions {

@@ -4,9 +4,9 @@
  * the held-out rows as a scale-free R²: ratio = 1 − ‖Q − Q̂‖²_F / ‖Q − mean(Q)‖²_F
  * (clipped to [0, 1]) — the share of the target's information the source holds.
  */
-import { toMatrix, type MatrixInput } from '../matrix.js';
-import { callAsync, callSync, type NativeConverterOptions } from '../native.js';
-import { integerIn, openUnitInterval, readOptions, type OptionCheck } from '../options.js';
+import { toMatrix, type MatrixInput } from '../../base/matrix.js';
+import { callAsync, callSync, type NativeConverterOptions } from '../../native/load.js';
+import { integerIn, openUnitInterval, readOptions, type OptionCheck } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
 /** Options of {@link converterRatio}. */

@@ -5,27 +5,27 @@
  * find the corresponding layer of another seed (specificity), and does it
  * notice when the directions that matter are deleted (sensitivity)?
  */
-import { RepsimError } from './errors.js';
-import { spearman } from './functional.js';
-import { toLayers, type LayerInput } from './layers.js';
-import { toMatrix, type Matrix, type MatrixInput } from './matrix.js';
-import { layerSimilarity } from './metrics/layer-similarity.js';
+import { RepsimError } from '../base/errors.js';
+import { spearman } from '../metrics/functional.js';
+import { toLayers, type LayerInput } from '../base/layers.js';
+import { toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
+import { layerSimilarity } from '../metrics/layer-similarity.js';
 import {
   METRIC_OPTION_CHECKS,
   isDistance,
   metricSpec,
   type LayerMetric,
   type MetricOptions,
-} from './metric-spec.js';
-import { callAsync, native } from './native.js';
-import { integerIn, oneOf, openUnitInterval, readOptions, type OptionCheck } from './options.js';
+} from '../metrics/metric-spec.js';
+import { callAsync, native } from '../native/load.js';
+import { integerIn, oneOf, openUnitInterval, readOptions, type OptionCheck } from '../base/options.js';
 import {
   checked,
   namedMetricValue,
   percentileInterval,
   rejectMetricOptions,
   type StatsMetric,
-} from './stats.js';
+} from './resampling.js';
 
 /** One model pair of a grounding benchmark. */
 export interface GroundingPair {

@@ -10,20 +10,20 @@
  * - l = r = the last (output) layer: prediction agreement · min(H_A, H_B) / max(H_A, H_B);
  * - every Si clipped to [0, 1]. Entropy ratios with labels are means of per-class ratios.
  */
-import { RepsimError } from './errors.js';
-import { rowsByLabel, selectRows } from './label-rows.js';
-import { LayerMatrix } from './layer-matrix.js';
-import { toLayers, type LayerInput } from './layers.js';
-import { toMatrix, type Matrix, type MatrixInput } from './matrix.js';
-import { CONVERTER_CHECKS, converterSpec } from './metrics/converter-ratio.js';
+import { RepsimError } from '../../base/errors.js';
+import { rowsByLabel, selectRows } from '../../base/rows.js';
+import { LayerMatrix } from '../../base/layer-matrix.js';
+import { toLayers, type LayerInput } from '../../base/layers.js';
+import { toMatrix, type Matrix, type MatrixInput } from '../../base/matrix.js';
+import { CONVERTER_CHECKS, converterSpec } from './converter-ratio.js';
 import {
   callAsync,
   callSync,
   type NamedMatrix,
   type NativeConverterOptions,
   type NativeEntropyOptions,
-} from './native.js';
-import { integerIn, oneOf, readOptions, type OptionCheck } from './options.js';
+} from '../../native/load.js';
+import { integerIn, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
 
 /** A layer of model A or B, by depth index (0 = first). */
 export interface LayerRef {

@@ -14,9 +14,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nodeGypBuild from 'node-gyp-build';
 
-import { RepsimError, fromNativeError } from './errors.js';
-import type { Matrix } from './matrix.js';
-import { packageManifest } from './package.js';
+import { RepsimError, fromNativeError } from '../base/errors.js';
+import type { Matrix, NamedMatrix } from '../base/matrix.js';
+
+export type { NamedMatrix };
+import { packageManifest } from '../base/package.js';
 
 /** What the loaded native build is. */
 export interface NativeBuildInfo {
@@ -44,11 +46,6 @@ export interface NativeSimilarityOptions {
   form?: 'auto' | 'feature' | 'gram';
   threads?: number;
   maxMemoryBytes?: number;
-}
-
-/** A matrix with the name native error messages should use for it. @internal */
-export interface NamedMatrix extends Matrix {
-  readonly name?: string;
 }
 
 /** @internal */

@@ -6,10 +6,15 @@
  * GEMM per tile, exact re-ranking of each row's candidates), so no S × S
  * matrix is ever held.
  */
-import { rowsByLabel, selectRows } from '../label-rows.js';
-import { toMatrix, type MatrixInput } from '../matrix.js';
-import { callAsync, callSync, type NativeEntropyOptions, type NativeEntropyResult } from '../native.js';
-import { integerIn, oneOf, readOptions, type OptionCheck } from '../options.js';
+import { rowsByLabel, selectRows } from '../../base/rows.js';
+import { toMatrix, type MatrixInput } from '../../base/matrix.js';
+import {
+  callAsync,
+  callSync,
+  type NativeEntropyOptions,
+  type NativeEntropyResult,
+} from '../../native/load.js';
+import { integerIn, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
 /** Options of {@link knnEntropy}. */

@@ -1,6 +1,6 @@
 /** Describes the running repsim: package version and which native build was loaded. */
-import { native, type NativeBuildInfo } from './native.js';
-import { packageManifest } from './package.js';
+import { native, type NativeBuildInfo } from './load.js';
+import { packageManifest } from '../base/package.js';
 
 /** What {@link buildInfo} returns. */
 export interface BuildInfo extends NativeBuildInfo {

@@ -4,9 +4,9 @@
  * `grounding.specificity`), as the papers group them; each function is also
  * exported by name.
  */
-import { jsd, kl, pearson, predictionAgreement, softmax, spearman } from './functional.js';
+import { jsd, kl, pearson, predictionAgreement, softmax, spearman } from '../metrics/functional.js';
 import { rankCorrelation, sensitivity, specificity } from './grounding.js';
-import { bootstrap, bootstrapSync, permutationTest, permutationTestSync } from './stats.js';
+import { bootstrap, bootstrapSync, permutationTest, permutationTestSync } from './resampling.js';
 
 /** Functional similarity: how alike two networks' outputs are. */
 export const functional = { jsd, kl, softmax, predictionAgreement, spearman, pearson } as const;

@@ -4,9 +4,9 @@
  * multi-megabyte allocations cost page faults that can rival the arithmetic.
  * These functions show and bound that retained memory.
  */
-import { RepsimError } from './errors.js';
-import { describe } from './matrix.js';
-import { callSync } from './native.js';
+import { RepsimError } from '../base/errors.js';
+import { describe } from '../base/matrix.js';
+import { callSync } from './load.js';
 
 /** What {@link scratchMemory} returns. */
 export interface ScratchMemory {

@@ -3,9 +3,9 @@
  * the memory budget -- with their validation, so every function accepts and
  * rejects them the same way and hands the native core one shape of object.
  */
-import { RepsimError } from './errors.js';
-import type { NativeSimilarityOptions } from './native.js';
-import { integerIn, oneOf, type OptionCheck } from './options.js';
+import { RepsimError } from '../base/errors.js';
+import type { NativeSimilarityOptions } from '../native/load.js';
+import { integerIn, oneOf, type OptionCheck } from '../base/options.js';
 
 /** Options every similarity function accepts. */
 export interface ComputeOptions {

@@ -4,10 +4,10 @@
  * options: {@link layerSimilarity} and the statistics in `stats.ts` and
  * `grounding.ts` name metrics the same way.
  */
-import { CCA_COMMON_CHECKS, EPSILON_CHECK, KEEP_CHECK, ccaSpec, type SVCCAKeep } from './cca-options.js';
-import { RepsimError } from './errors.js';
-import type { NativeCcaOptions, NativeSimilarityOptions } from './native.js';
-import { oneOf, type OptionCheck } from './options.js';
+import { CCA_COMMON_CHECKS, EPSILON_CHECK, KEEP_CHECK, ccaSpec, type SVCCAKeep } from './cca/options.js';
+import { RepsimError } from '../base/errors.js';
+import type { NativeCcaOptions, NativeSimilarityOptions } from '../native/load.js';
+import { oneOf, type OptionCheck } from '../base/options.js';
 import {
   COMPUTE_CHECKS,
   KERNEL_CHECKS,

@@ -8,12 +8,12 @@
  * accumulators built on disjoint shards merge into the one a single pass over
  * all batches would give (sums are order-independent up to rounding).
  */
-import { RepsimError } from './errors.js';
-import { LayerMatrix } from './layer-matrix.js';
-import { toLayers, type LayerInput } from './layers.js';
-import { callAsync, callSync, type NamedMatrix, type NativeMatrixResult } from './native.js';
-import { readOptions } from './options.js';
-import { COMPUTE_CHECKS } from './similarity-options.js';
+import { RepsimError } from '../../base/errors.js';
+import { LayerMatrix } from '../../base/layer-matrix.js';
+import { toLayers, type LayerInput } from '../../base/layers.js';
+import { callAsync, callSync, type NamedMatrix, type NativeMatrixResult } from '../../native/load.js';
+import { readOptions } from '../../base/options.js';
+import { COMPUTE_CHECKS } from '../similarity-options.js';
 
 /** Options of the {@link StreamingCKA} constructor. */
 export interface StreamingCKAOptions {

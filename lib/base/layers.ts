@@ -3,8 +3,7 @@
  * matrices, or named ones (a plain object or a Map, in insertion order).
  */
 import { RepsimError } from './errors.js';
-import { describe, toMatrix, type MatrixInput } from './matrix.js';
-import type { NamedMatrix } from './native.js';
+import { describe, toMatrix, type MatrixInput, type NamedMatrix } from './matrix.js';
 
 /** Layers as an array, or by name (`{conv1: …, fc: …}` or a `Map`). */
 export type LayerInput =

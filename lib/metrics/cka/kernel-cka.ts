@@ -4,9 +4,9 @@
  * matrix unless `maxMemoryBytes` allows caching one per input: it works tile
  * by tile, so n = 20 000 and beyond fit in a few hundred MiB.
  */
-import { toMatrix, type MatrixInput } from '../matrix.js';
-import { callAsync, callSync } from '../native.js';
-import { readOptions } from '../options.js';
+import { toMatrix, type MatrixInput } from '../../base/matrix.js';
+import { callAsync, callSync } from '../../native/load.js';
+import { readOptions } from '../../base/options.js';
 import {
   COMPUTE_CHECKS,
   KERNEL_CHECKS,

@@ -7,9 +7,9 @@
  * These are O(n · classes) and run in TypeScript: a native call would cost
  * more than the arithmetic.
  */
-import { RepsimError } from './errors.js';
-import { describe, toMatrix, type Matrix, type MatrixInput } from './matrix.js';
-import { oneOf, readOptions, type OptionCheck } from './options.js';
+import { RepsimError } from '../base/errors.js';
+import { describe, toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
+import { oneOf, readOptions, type OptionCheck } from '../base/options.js';
 
 /** Options of {@link jsd} and {@link kl}. */
 export interface DivergenceOptions {

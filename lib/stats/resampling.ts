@@ -13,18 +13,18 @@
  */
 import { availableParallelism } from 'node:os';
 
-import { RepsimError } from './errors.js';
-import { selectRows } from './label-rows.js';
-import { toMatrix, type Matrix, type MatrixInput } from './matrix.js';
+import { RepsimError } from '../base/errors.js';
+import { selectRows } from '../base/rows.js';
+import { toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
 import {
   METRIC_OPTION_CHECKS,
   isDistance,
   metricSpec,
   type LayerMetric,
   type MetricOptions,
-} from './metric-spec.js';
-import { callAsync, callSync, native, type NativeResampleOptions } from './native.js';
-import { integerIn, oneOf, openUnitInterval, readOptions } from './options.js';
+} from '../metrics/metric-spec.js';
+import { callAsync, callSync, native, type NativeResampleOptions } from '../native/load.js';
+import { integerIn, oneOf, openUnitInterval, readOptions } from '../base/options.js';
 
 /**
  * A metric computed in JavaScript: given two row-major matrices
