@@ -2,8 +2,8 @@
 // debiased CKA; the state round-trips through JSON.
 import { describe, expect, it } from 'vitest';
 
-import { StreamingCKA, linearCKASync } from '../lib/index.js';
-import { gaussian, mapValues, multiply, randomMatrix, type Dense } from './support/random.js';
+import { StreamingCKA, linearCKASync } from '../../../lib/index.js';
+import { gaussian, mapValues, multiply, randomMatrix, type Dense } from '../../support/random.js';
 
 const n = 1200;
 const input = randomMatrix(n, 12, 1);

@@ -3,9 +3,9 @@
 // TypeScript implementation.
 import { describe, expect, it } from 'vitest';
 
-import { linearCKA, linearCKASync } from '../lib/index.js';
-import { loadReferenceArray, relativeError, syntheticGolden } from './support/golden.js';
-import { referenceLinearCKA } from './support/reference-cka.js';
+import { linearCKA, linearCKASync } from '../../../lib/index.js';
+import { loadReferenceArray, relativeError, syntheticGolden } from '../../support/golden.js';
+import { referenceLinearCKA } from '../../support/reference-cka.js';
 
 const { tolerance, cases } = syntheticGolden();
 

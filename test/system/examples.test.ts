@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { ROOT, requireBuilt } from './support/built.js';
+import { ROOT, requireBuilt } from '../support/built.js';
 
 beforeAll(requireBuilt);
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ROOT } from './support/built.js';
+import { ROOT } from '../support/built.js';
 
 const findEigen = path.join(ROOT, 'scripts', 'find-eigen.js');
 const run = (env: Record<string, string>) =>

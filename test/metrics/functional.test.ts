@@ -6,9 +6,10 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { functional, jsd, kl, pearson, predictionAgreement, softmax, spearman } from '../lib/index.js';
-import { loadReferenceArray } from './support/golden.js';
-import { rng } from './support/random.js';
+import { functional, jsd, kl, pearson, predictionAgreement, softmax, spearman } from '../../lib/index.js';
+import { loadReferenceArray } from '../support/golden.js';
+import { rng } from '../support/random.js';
+import { ROOT } from '../support/built.js';
 
 interface Fixture {
   p: number[][];
@@ -28,7 +29,7 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(
-  fs.readFileSync(path.join(__dirname, 'fixtures', 'functional', 'expected.json'), 'utf8'),
+  fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'functional', 'expected.json'), 'utf8'),
 ) as Fixture;
 
 function randomDistributions(rows: number, cols: number, seed: number): number[][] {

@@ -10,8 +10,8 @@ import {
   linearCKA,
   linearCKASync,
   type KernelCKAOptions,
-} from '../lib/index.js';
-import { relativeError, syntheticGolden } from './support/golden.js';
+} from '../../../lib/index.js';
+import { relativeError, syntheticGolden } from '../../support/golden.js';
 import {
   gaussian,
   mapValues,
@@ -19,7 +19,7 @@ import {
   randomMatrix,
   randomOrthogonal,
   type Dense,
-} from './support/random.js';
+} from '../../support/random.js';
 
 const { tolerance, cases } = syntheticGolden();
 // Enough for the tiles of these small cases but not for caching them: every

@@ -6,8 +6,8 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ROOT } from './support/built.js';
-import { outsideReferences } from './support/outside-paths.js';
+import { ROOT } from '../support/built.js';
+import { outsideReferences } from '../support/outside-paths.js';
 
 const SCANNED_FOLDERS = ['lib', 'test', 'scripts', 'bench', 'examples', '.ci', 'native'];
 const SCANNED_TOP_FILES = [

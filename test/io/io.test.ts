@@ -17,9 +17,10 @@ import {
   serializeNpy,
   serializeNpz,
   type NdArray,
-} from '../lib/index.js';
+} from '../../lib/index.js';
+import { ROOT } from '../support/built.js';
 
-const FIXTURES = path.join(__dirname, 'fixtures', 'numpy');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'numpy');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 
 /** The values make_fixtures.py's ramp() writes: index * 0.5 - 3 in C order. */

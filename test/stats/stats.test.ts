@@ -16,8 +16,8 @@ import {
   stats,
   type LayerMetric,
   type Matrix,
-} from '../lib/index.js';
-import { gaussian, multiply, randomMatrix, type Dense } from './support/random.js';
+} from '../../lib/index.js';
+import { gaussian, multiply, randomMatrix, type Dense } from '../support/random.js';
 
 const METRICS: LayerMetric[] = [
   'linear-cka',

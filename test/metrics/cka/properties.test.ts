@@ -1,8 +1,8 @@
 // Mathematical properties of linear CKA, on seeded random data of many shapes.
 import { describe, expect, it } from 'vitest';
 
-import { linearCKASync, type MatrixInput } from '../lib/index.js';
-import { referenceLinearCKA } from './support/reference-cka.js';
+import { linearCKASync, type MatrixInput } from '../../../lib/index.js';
+import { referenceLinearCKA } from '../../support/reference-cka.js';
 import {
   gaussian,
   mapValues,
@@ -11,7 +11,7 @@ import {
   randomOrthogonal,
   rng,
   type Dense,
-} from './support/random.js';
+} from '../../support/random.js';
 
 /** y = x·w + noise: related, not identical. */
 function related(x: Dense, q: number, noise: number, seed: number): Dense {
@@ -128,7 +128,7 @@ describe('input forms', () => {
     const before = Float32Array.from(data);
     const nestedCopy = structuredClone(nested);
     linearCKASync({ data, shape: [6, 3] }, nested);
-    await import('../lib/index.js').then(({ linearCKA }) => linearCKA({ data, shape: [6, 3] }, nested));
+    await import('../../../lib/index.js').then(({ linearCKA }) => linearCKA({ data, shape: [6, 3] }, nested));
     expect(data).toEqual(before);
     expect(nested).toEqual(nestedCopy);
   });

@@ -18,10 +18,11 @@ import {
   svcca,
   svccaSync,
   type FourierCCAResult,
-} from '../lib/index.js';
-import { loadReferenceArray, relativeError, syntheticGolden } from './support/golden.js';
-import { mapValues, multiply, randomMatrix, randomOrthogonal, type Dense } from './support/random.js';
-import { referenceCanonicalCorrelations } from './support/reference-cca.js';
+} from '../../../lib/index.js';
+import { loadReferenceArray, relativeError, syntheticGolden } from '../../support/golden.js';
+import { mapValues, multiply, randomMatrix, randomOrthogonal, type Dense } from '../../support/random.js';
+import { referenceCanonicalCorrelations } from '../../support/reference-cca.js';
+import { ROOT } from '../../support/built.js';
 
 const { tolerance, cases } = syntheticGolden();
 
@@ -316,7 +317,7 @@ describe('conv feature maps', () => {
   });
 
   it("'dft' matches a numpy restatement of google/svcca's fourier_ccas (same and different sizes)", () => {
-    const dir = path.join(__dirname, 'fixtures', 'fourier-cca');
+    const dir = path.join(ROOT, 'test', 'fixtures', 'fourier-cca');
     const load = (file: string) => parseNpy(fs.readFileSync(path.join(dir, file)), file);
     const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as {
       cases: Record<string, { frequencyHeight: number; frequencyWidth: number; rho: number[][] }>;

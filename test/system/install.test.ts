@@ -11,9 +11,9 @@ import path from 'node:path';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { buildInfo, linearCKASync } from '../lib/index.js';
-import { NATIVE_VARIANTS, pickVariant, variantFile, type NativeVariant } from '../lib/native/load.js';
-import { ROOT, requireBuilt } from './support/built.js';
+import { buildInfo, linearCKASync } from '../../lib/index.js';
+import { NATIVE_VARIANTS, pickVariant, variantFile, type NativeVariant } from '../../lib/native/load.js';
+import { ROOT, requireBuilt } from '../support/built.js';
 
 const RELEASE = path.join(ROOT, 'build', 'Release');
 const PLATFORM = `${process.platform}-${process.arch}`;

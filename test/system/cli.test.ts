@@ -6,9 +6,9 @@ import path from 'node:path';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { linearCKASync, saveNpy } from '../lib/index.js';
-import { REFERENCE_DIR } from './support/golden.js';
-import { CLI, requireBuilt } from './support/built.js';
+import { linearCKASync, saveNpy } from '../../lib/index.js';
+import { REFERENCE_DIR } from '../support/golden.js';
+import { CLI, requireBuilt, ROOT } from '../support/built.js';
 
 function repsim(...args: string[]) {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -43,7 +43,7 @@ describe('repsim cka', () => {
   });
 
   it('reads one array of an .npz as file.npz:name', () => {
-    const npz = path.join(__dirname, 'fixtures', 'numpy', 'layers_stored.npz');
+    const npz = path.join(ROOT, 'test', 'fixtures', 'numpy', 'layers_stored.npz');
     const run = repsim('cka', `${npz}:first`, `${npz}:second`);
     expect(run.code).toBe(0);
     expect(Number(run.stdout)).toBeCloseTo(1, 12); // both are ramps of the same rows
@@ -71,7 +71,7 @@ describe('exit codes and help', () => {
   });
 
   it('--version and info report the package and native build', () => {
-    const version = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+    const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       version: string;
     };
     expect(repsim('--version').stdout.trim()).toBe(version.version);
@@ -102,7 +102,7 @@ describe('exit codes and help', () => {
     const run = repsim('cka', constant, b);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^repsim: ZERO_VARIANCE: x has zero variance/);
-    const labels = path.join(__dirname, 'fixtures', 'numpy', 'i4_labels_7.npy');
+    const labels = path.join(ROOT, 'test', 'fixtures', 'numpy', 'i4_labels_7.npy');
     expect(repsim('cka', labels, labels).stderr).toMatch(
       /BAD_INPUT: .* must be float32 or float64, got int32/,
     );

@@ -8,9 +8,15 @@ import path from 'node:path';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { compareModels, entropySimilaritySync, layerSimilaritySync, saveNpy, saveNpz } from '../lib/index.js';
-import { CLI, requireBuilt } from './support/built.js';
-import { gaussian, multiply, randomMatrix, type Dense } from './support/random.js';
+import {
+  compareModels,
+  entropySimilaritySync,
+  layerSimilaritySync,
+  saveNpy,
+  saveNpz,
+} from '../../lib/index.js';
+import { CLI, requireBuilt } from '../support/built.js';
+import { gaussian, multiply, randomMatrix, type Dense } from '../support/random.js';
 
 function repsim(...args: string[]) {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { CJS_ENTRY, requireBuilt } from './support/built.js';
+import { CJS_ENTRY, requireBuilt } from '../support/built.js';
 
 beforeAll(requireBuilt);
 

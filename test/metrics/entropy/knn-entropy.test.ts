@@ -5,9 +5,9 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { knnEntropy, knnEntropyByLabel, knnEntropyByLabelSync, knnEntropySync } from '../lib/index.js';
-import { REFERENCE_DIR, loadReferenceArray, relativeError } from './support/golden.js';
-import { mapValues, multiply, randomMatrix, randomOrthogonal, type Dense } from './support/random.js';
+import { knnEntropy, knnEntropyByLabel, knnEntropyByLabelSync, knnEntropySync } from '../../../lib/index.js';
+import { REFERENCE_DIR, loadReferenceArray, relativeError } from '../../support/golden.js';
+import { mapValues, multiply, randomMatrix, randomOrthogonal, type Dense } from '../../support/random.js';
 
 interface EntropyGolden {
   tolerance: number;

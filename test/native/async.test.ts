@@ -2,8 +2,8 @@
 // large CKA is computed, whereas the Sync form blocks them.
 import { describe, expect, it } from 'vitest';
 
-import { linearCKA, linearCKASync } from '../lib/index.js';
-import { randomMatrix } from './support/random.js';
+import { linearCKA, linearCKASync } from '../../lib/index.js';
+import { randomMatrix } from '../support/random.js';
 
 // Large enough to take a noticeable time (about 0.1-0.5 s here).
 const x = { data: Float32Array.from(randomMatrix(6000, 900, 1).data), shape: [6000, 900] };

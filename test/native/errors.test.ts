@@ -12,7 +12,8 @@ import {
   linearCKASync,
   type MatrixInput,
   type RepsimErrorCode,
-} from '../lib/index.js';
+} from '../../lib/index.js';
+import { ROOT } from '../support/built.js';
 
 const good = { data: Float64Array.from([1, 2, 3, 4, 5, 7, 2, 2]), shape: [4, 2] };
 
@@ -221,7 +222,7 @@ describe('robustness', () => {
   });
 
   it('an unknown REPSIM_ISA is a clear error, not a crash', () => {
-    const script = `require(${JSON.stringify(path.resolve(__dirname, '..', 'dist', 'cjs', 'index.js'))}).linearCKASync([[1],[2]],[[1],[3]])`;
+    const script = `require(${JSON.stringify(path.resolve(ROOT, 'dist', 'cjs', 'index.js'))}).linearCKASync([[1],[2]],[[1],[3]])`;
     const result = spawnSync(process.execPath, ['-e', script], {
       env: { ...process.env, REPSIM_ISA: 'avx9000' },
       encoding: 'utf8',

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-import { ROOT } from './support/built.js';
+import { ROOT } from '../support/built.js';
 
 async function lint(file: string, code: string): Promise<string[]> {
   const url = pathToFileURL(path.join(ROOT, 'eslint.layers.mjs')).href;

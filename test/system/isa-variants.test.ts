@@ -9,10 +9,10 @@ import path from 'node:path';
 
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { RepsimError, buildInfo } from '../lib/index.js';
-import { NATIVE_VARIANTS, pickVariant, variantFile, type NativeVariant } from '../lib/native/load.js';
-import { relativeError, syntheticGolden } from './support/golden.js';
-import { CJS_ENTRY, ROOT, requireBuilt } from './support/built.js';
+import { RepsimError, buildInfo } from '../../lib/index.js';
+import { NATIVE_VARIANTS, pickVariant, variantFile, type NativeVariant } from '../../lib/native/load.js';
+import { relativeError, syntheticGolden } from '../support/golden.js';
+import { CJS_ENTRY, ROOT, requireBuilt } from '../support/built.js';
 
 const { tolerance, cases } = syntheticGolden();
 const RELEASE = path.join(ROOT, 'build', 'Release');

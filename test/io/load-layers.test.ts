@@ -7,9 +7,10 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { loadLayers, loadSafetensors, parseSafetensors, saveNpy, saveNpz } from '../lib/index.js';
+import { loadLayers, loadSafetensors, parseSafetensors, saveNpy, saveNpz } from '../../lib/index.js';
+import { ROOT } from '../support/built.js';
 
-const FIXTURE = path.join(__dirname, 'fixtures', 'safetensors');
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'safetensors');
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as Record<
   string,
   number[]

@@ -2,8 +2,8 @@
 // releasable, and without effect on results.
 import { describe, expect, it } from 'vitest';
 
-import { RepsimError, linearCKASync, scratchMemory, setScratchMemoryLimit } from '../lib/index.js';
-import { randomMatrix } from './support/random.js';
+import { RepsimError, linearCKASync, scratchMemory, setScratchMemoryLimit } from '../../lib/index.js';
+import { randomMatrix } from '../support/random.js';
 
 const x = randomMatrix(3000, 300, 1);
 const y = randomMatrix(3000, 200, 2);

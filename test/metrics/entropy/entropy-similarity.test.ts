@@ -8,8 +8,8 @@ import {
   entropySimilarity,
   entropySimilaritySync,
   knnEntropySync,
-} from '../lib/index.js';
-import { mapValues, multiply, randomMatrix, randomOrthogonal, type Dense } from './support/random.js';
+} from '../../../lib/index.js';
+import { mapValues, multiply, randomMatrix, randomOrthogonal, type Dense } from '../../support/random.js';
 
 const relu = (m: Dense) => mapValues(m, (v) => Math.max(0, v));
 

@@ -3,8 +3,15 @@
 // and sensitivity to deleted principal components.
 import { describe, expect, it } from 'vitest';
 
-import { grounding, rankCorrelation, sensitivity, spearman, specificity, type Matrix } from '../lib/index.js';
-import { gaussian, multiply, randomMatrix, randomOrthogonal, type Dense } from './support/random.js';
+import {
+  grounding,
+  rankCorrelation,
+  sensitivity,
+  spearman,
+  specificity,
+  type Matrix,
+} from '../../lib/index.js';
+import { gaussian, multiply, randomMatrix, randomOrthogonal, type Dense } from '../support/random.js';
 
 function relu(x: Dense): Dense {
   return { data: x.data.map((v) => Math.max(0, v)), shape: x.shape };
@@ -55,7 +62,7 @@ describe('specificity', () => {
     const seeds = plantedSeeds(2, 4, 200, 10);
     expect((await specificity(seeds, 'procrustes')).accuracy).toBe(1);
     const minusDistance = async (a: Matrix, b: Matrix) => {
-      const { procrustesSync } = await import('../lib/index.js');
+      const { procrustesSync } = await import('../../lib/index.js');
       return -procrustesSync(a, b).distance;
     };
     expect((await specificity(seeds, minusDistance)).accuracy).toBe(1);
@@ -95,7 +102,7 @@ describe('rank correlation with functional differences', () => {
   });
 
   it('takes function metrics as similarities or distances', async () => {
-    const { linearCKASync } = await import('../lib/index.js');
+    const { linearCKASync } = await import('../../lib/index.js');
     const similarity = await rankCorrelation(pairs, (a, b) => linearCKASync(a, b), { resamples: 10 });
     const distance = await rankCorrelation(pairs, (a, b) => 1 - linearCKASync(a, b), {
       resamples: 10,

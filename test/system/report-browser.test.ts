@@ -10,9 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
-import { compareModels, writeReport } from '../lib/index.js';
-import { ROOT } from './support/built.js';
-import { multiply, randomMatrix, type Dense } from './support/random.js';
+import { compareModels, writeReport } from '../../lib/index.js';
+import { ROOT } from '../support/built.js';
+import { multiply, randomMatrix, type Dense } from '../support/random.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
 const required = process.env.CI === 'true';

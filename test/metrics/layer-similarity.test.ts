@@ -9,8 +9,8 @@ import {
   layerSimilaritySync,
   linearCKASync,
   type LayerSimilarityOptions,
-} from '../lib/index.js';
-import { gaussian, mapValues, multiply, randomMatrix, type Dense } from './support/random.js';
+} from '../../lib/index.js';
+import { gaussian, mapValues, multiply, randomMatrix, type Dense } from '../support/random.js';
 
 /** A small "network": each layer a noisy nonlinear function of the previous one. */
 function network(seed: number, widths: number[], input: Dense): Dense[] {
