@@ -25,6 +25,27 @@ export function integerIn(min: number, max: number): OptionCheck {
       : `an integer from ${min} to ${max}`;
 }
 
+/** `true` or `false`. */
+export const boolean: OptionCheck = (value) => (typeof value === 'boolean' ? undefined : 'true or false');
+
+/** A finite number. */
+export const finite: OptionCheck = (value) =>
+  typeof value === 'number' && Number.isFinite(value) ? undefined : 'a finite number';
+
+/** A finite number > 0. */
+export const positive: OptionCheck = (value) =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : 'a positive number';
+
+/** A finite number ≥ 0. */
+export const nonNegative: OptionCheck = (value) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'a number ≥ 0';
+
+/** Something {@link toMatrix} may accept (an object: arrays, `{data, shape}`, tensors); functions are refused. */
+export const matrixLike: OptionCheck = (value) =>
+  typeof value === 'object' && value !== null
+    ? undefined
+    : 'a matrix (number[][], {data, shape}, {data, rows, cols} or a tensor)';
+
 /** A number strictly between 0 and 1 (a fraction held out, a confidence level). */
 export const openUnitInterval: OptionCheck = (value) =>
   typeof value === 'number' && value > 0 && value < 1 ? undefined : 'a number between 0 and 1 (exclusive)';

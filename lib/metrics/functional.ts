@@ -9,7 +9,7 @@
  */
 import { RepsimError } from '../base/errors.js';
 import { describe, toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
-import { oneOf, readOptions, type OptionCheck } from '../base/options.js';
+import { oneOf, positive, readOptions, type OptionCheck } from '../base/options.js';
 
 /** Options of {@link jsd} and {@link kl}. */
 export interface DivergenceOptions {
@@ -31,8 +31,6 @@ export interface SoftmaxOptions {
   readonly temperature?: number;
 }
 
-const positiveNumber: OptionCheck = (v) =>
-  typeof v === 'number' && Number.isFinite(v) && v > 0 ? undefined : 'a positive number';
 const logBase: OptionCheck = (v) =>
   typeof v === 'number' && Number.isFinite(v) && v > 0 && v !== 1
     ? undefined
@@ -41,7 +39,7 @@ const logBase: OptionCheck = (v) =>
 const DIVERGENCE_CHECKS = {
   base: logBase,
   inputs: oneOf('probabilities', 'logits'),
-  tolerance: positiveNumber,
+  tolerance: positive,
 } as const;
 
 function requireFinite(m: Matrix, name: string): void {
@@ -80,7 +78,7 @@ function softmaxRows(m: Matrix, temperature: number): Float64Array {
  * @throws RepsimError `BAD_INPUT`, `NON_FINITE`, `BAD_OPTION`
  */
 export function softmax(logits: MatrixInput, options?: SoftmaxOptions): Matrix {
-  const opts = readOptions<SoftmaxOptions>('softmax', options, { temperature: positiveNumber });
+  const opts = readOptions<SoftmaxOptions>('softmax', options, { temperature: positive });
   const m = toMatrix(logits, 'logits');
   requireFinite(m, 'logits');
   return { data: softmaxRows(m, opts.temperature ?? 1), rows: m.rows, cols: m.cols };

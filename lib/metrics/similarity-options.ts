@@ -5,7 +5,7 @@
  */
 import { RepsimError } from '../base/errors.js';
 import type { NativeSimilarityOptions } from '../native/load.js';
-import { integerIn, oneOf, type OptionCheck } from '../base/options.js';
+import { boolean, finite, integerIn, oneOf, positive } from '../base/options.js';
 
 /** Options every similarity function accepts. */
 export interface ComputeOptions {
@@ -44,12 +44,6 @@ export interface PolynomialKernelOptions {
 
 /** A kernel choice: RBF (the default) or polynomial. */
 export type KernelOptions = RbfKernelOptions | PolynomialKernelOptions;
-
-const positive: OptionCheck = (value) =>
-  typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : 'a positive number';
-const finite: OptionCheck = (value) =>
-  typeof value === 'number' && Number.isFinite(value) ? undefined : 'a finite number';
-const boolean: OptionCheck = (value) => (typeof value === 'boolean' ? undefined : 'true or false');
 
 /** Checks of {@link ComputeOptions}. @internal */
 export const COMPUTE_CHECKS = {

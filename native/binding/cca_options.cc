@@ -14,7 +14,7 @@ KeepSpec parse_keep(const Napi::Object& options) {
     keep.dims = int_option(options, "keepValue", 1);
   } else if (rule == "variance" || rule == "energy") {
     keep.rule = rule == "variance" ? KeepSpec::Rule::Variance : KeepSpec::Rule::Energy;
-    keep.fraction = number_option(options, "keepValue", 0.99);
+    keep.fraction = number_option(options, "keepValue", keep.fraction);
   } else {
     throw_internal("unknown SVCCA keep rule '" + rule + "'");
   }
@@ -40,9 +40,10 @@ LayerCcaMetric parse_metric(const std::string& metric) {
 CcaCall cca_call(const Napi::Value& value) {
   const Napi::Object options = options_arg(value);
   CcaCall call;
-  call.options.epsilon = number_option(options, "epsilon", 0.0);
-  call.options.allow_underdetermined = bool_option(options, "allowUnderdetermined", false);
-  call.options.threads = int_option(options, "threads", 0);
+  call.options.epsilon = number_option(options, "epsilon", call.options.epsilon);
+  call.options.allow_underdetermined =
+      bool_option(options, "allowUnderdetermined", call.options.allow_underdetermined);
+  call.options.threads = int_option(options, "threads", call.options.threads);
   call.options.budget.max_bytes =
       number_option(options, "maxMemoryBytes", call.options.budget.max_bytes);
   call.keep = parse_keep(options);

@@ -27,19 +27,19 @@ KnnEntropyOptions entropy_options(const Napi::Value& value) {
   o.normalisation = string_option(options, "normalize", "max-norm") == "none"
                         ? EntropyNormalisation::None
                         : EntropyNormalisation::MaxNorm;
-  o.project_dims = int_option(options, "projectDims", 0);
-  o.seed = static_cast<std::uint64_t>(number_option(options, "seed", 0));
-  o.threads = int_option(options, "threads", 0);
+  o.project_dims = int_option(options, "projectDims", static_cast<int>(o.project_dims));
+  o.seed = static_cast<std::uint64_t>(number_option(options, "seed", static_cast<double>(o.seed)));
+  o.threads = int_option(options, "threads", o.threads);
   return o;
 }
 
 ConverterOptions converter_options(const Napi::Value& value) {
   const Napi::Object options = options_arg(value);
   ConverterOptions o;
-  o.lambda = number_option(options, "lambda", -1.0);
-  o.holdout = number_option(options, "holdout", 0.2);
-  o.seed = static_cast<std::uint64_t>(number_option(options, "seed", 0));
-  o.threads = int_option(options, "threads", 0);
+  o.lambda = number_option(options, "lambda", o.lambda);
+  o.holdout = number_option(options, "holdout", o.holdout);
+  o.seed = static_cast<std::uint64_t>(number_option(options, "seed", static_cast<double>(o.seed)));
+  o.threads = int_option(options, "threads", o.threads);
   return o;
 }
 

@@ -72,7 +72,7 @@ DropCall drop_call(const Napi::Value& value) {
   DropCall call;
   call.drop =
       static_cast<Eigen::Index>(non_negative_integer(options.Get("drop"), "drop", kMaxSafeInteger));
-  call.threads = int_option(options, "threads", 0);
+  call.threads = int_option(options, "threads", call.threads);
   call.budget.max_bytes = number_option(options, "maxMemoryBytes", call.budget.max_bytes);
   return call;
 }

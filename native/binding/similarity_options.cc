@@ -25,14 +25,14 @@ SimilarityOptions similarity_options(const Napi::Value& value) {
   const Napi::Object options = options_arg(value);
   SimilarityOptions o;
   o.kernel.kind = parse_kernel(string_option(options, "kernel", "linear"));
-  o.kernel.threshold = number_option(options, "threshold", 1.0);
-  o.kernel.sigma = number_option(options, "sigma", 0.0);
-  o.kernel.degree = int_option(options, "degree", 3);
-  o.kernel.gamma = number_option(options, "gamma", 0.0);
-  o.kernel.coef0 = number_option(options, "coef0", 1.0);
-  o.debiased = bool_option(options, "debiased", false);
+  o.kernel.threshold = number_option(options, "threshold", o.kernel.threshold);
+  o.kernel.sigma = number_option(options, "sigma", o.kernel.sigma);
+  o.kernel.degree = int_option(options, "degree", o.kernel.degree);
+  o.kernel.gamma = number_option(options, "gamma", o.kernel.gamma);
+  o.kernel.coef0 = number_option(options, "coef0", o.kernel.coef0);
+  o.debiased = bool_option(options, "debiased", o.debiased);
   o.form = parse_form(string_option(options, "form", "auto"));
-  o.threads = int_option(options, "threads", 0);
+  o.threads = int_option(options, "threads", o.threads);
   o.budget.max_bytes = number_option(options, "maxMemoryBytes", o.budget.max_bytes);
   return o;
 }

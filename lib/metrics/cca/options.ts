@@ -7,7 +7,7 @@ import { RepsimError } from '../../base/errors.js';
 import { featureMapPair, type ConvLayout, type ConvReshape } from '../../base/feature-maps.js';
 import { toMatrix, type Matrix, type MatrixInput } from '../../base/matrix.js';
 import type { NativeCcaOptions } from '../../native/load.js';
-import { oneOf, type OptionCheck } from '../../base/options.js';
+import { boolean, nonNegative, oneOf, type OptionCheck } from '../../base/options.js';
 import { COMPUTE_CHECKS, type ComputeOptions } from '../similarity-options.js';
 
 /** How 4-D conv feature maps are compared (see {@link ConvOptions}). */
@@ -34,10 +34,6 @@ export interface CCACommonOptions extends ComputeOptions, ConvOptions {
    */
   readonly allowUnderdetermined?: boolean;
 }
-
-const boolean: OptionCheck = (value) => (typeof value === 'boolean' ? undefined : 'true or false');
-const nonNegative: OptionCheck = (value) =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : 'a number ≥ 0';
 
 /** Checks of {@link CCACommonOptions}. @internal */
 export const CCA_COMMON_CHECKS = {

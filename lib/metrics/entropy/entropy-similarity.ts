@@ -16,6 +16,7 @@ import { LayerMatrix } from '../../base/layer-matrix.js';
 import { toLayers, type LayerInput } from '../../base/layers.js';
 import { toMatrix, type Matrix, type MatrixInput } from '../../base/matrix.js';
 import { CONVERTER_CHECKS, converterSpec } from './converter-ratio.js';
+import { K_CHECK, PROJECT_CHECK } from './knn-entropy.js';
 import {
   callAsync,
   callSync,
@@ -23,7 +24,7 @@ import {
   type NativeConverterOptions,
   type NativeEntropyOptions,
 } from '../../native/load.js';
-import { integerIn, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
+import { boolean, integerIn, matrixLike, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
 
 /** A layer of model A or B, by depth index (0 = first). */
 export interface LayerRef {
@@ -177,20 +178,17 @@ function prepare(fn: string, layersA: LayerInput, layersB: LayerInput, options: 
   const opts = readOptions<EntropySimilarityOptions>(fn, options, {
     labels: (v) =>
       typeof v === 'object' && v !== null && 'length' in v ? undefined : 'an array of class labels',
-    outputsA: () => undefined,
-    outputsB: () => undefined,
+    outputsA: matrixLike,
+    outputsB: matrixLike,
     converter: CONVERTER_CHECK,
     ridge: CONVERTER_CHECKS.ridge,
     holdout: CONVERTER_CHECKS.holdout,
     seed: CONVERTER_CHECKS.seed,
     sameDepth: oneOf('lookahead', 'direct'),
     maxLookahead: integerIn(1, 1 << 20),
-    asymmetric: (v) => (typeof v === 'boolean' ? undefined : 'true or false'),
-    k: (v) =>
-      Array.isArray(v) && v.length > 0 && v.every((k) => Number.isInteger(k) && k >= 1)
-        ? undefined
-        : 'an array of k ≥ 1',
-    project: () => undefined,
+    asymmetric: boolean,
+    k: K_CHECK,
+    project: PROJECT_CHECK,
     threads: CONVERTER_CHECKS.threads,
   });
   const a = toLayers(layersA, 'layersA');

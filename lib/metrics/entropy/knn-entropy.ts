@@ -52,14 +52,16 @@ export interface KnnEntropyResult {
   readonly flooredRows: number;
 }
 
-const K_CHECK: OptionCheck = (value) =>
+/** Checks of `k` and `project`, shared with entropySimilarity. @internal */
+export const K_CHECK: OptionCheck = (value) =>
   Array.isArray(value) &&
   value.length > 0 &&
   value.every((k) => typeof k === 'number' && Number.isInteger(k) && k >= 1 && k <= 1000)
     ? undefined
     : 'a non-empty array of integers from 1 to 1000';
 
-const PROJECT_CHECK: OptionCheck = (value) => {
+/** @internal */
+export const PROJECT_CHECK: OptionCheck = (value) => {
   const expected = '{dims: a positive integer, seed?: a non-negative integer}';
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected;
   const { dims, seed, ...rest } = value as Record<string, unknown>;

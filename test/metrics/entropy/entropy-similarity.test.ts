@@ -116,6 +116,18 @@ describe('entropySimilarity assembles Si(l, r) as the spec says', () => {
     expect(r.entropiesA[3]).toBeCloseTo(raw + r.shift, 9);
   });
 
+  it('checks k, project and the outputs as knnEntropy and every matrix input do', () => {
+    const bad = (options: object, pattern: RegExp) =>
+      expect(() => entropySimilaritySync(modelA, modelB, options as never)).toThrow(
+        expect.objectContaining({ code: 'BAD_OPTION', message: expect.stringMatching(pattern) }),
+      );
+    bad({ k: [1, 1001] }, /integers from 1 to 1000/);
+    bad({ project: () => 3 }, /dims: a positive integer/);
+    bad({ project: { dims: 0 } }, /dims: a positive integer/);
+    bad({ outputsA: () => [[1]] }, /a matrix/);
+    bad({ asymmetric: 'yes' }, /true or false/);
+  });
+
   it('a missing ConverterTable pair is an error naming it', () => {
     const table = new ConverterTable().setLoss({ model: 'A', layer: 0 }, { model: 'B', layer: 1 }, 0.2);
     expect(() => entropySimilaritySync(modelA, modelB, { converter: table })).toThrow(
