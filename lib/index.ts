@@ -70,6 +70,15 @@ export {
 } from './stats/grounding.js';
 export { functional, stats, grounding } from './stats/namespaces.js';
 export {
+  METRICS,
+  METRIC_ALIASES,
+  metricEntry,
+  metricNames,
+  type Invariance,
+  type MetricEntry,
+  type MetricName,
+} from './metrics/registry.js';
+export {
   compareModels,
   COMPARE_METRICS,
   type CompareMetric,

@@ -10,13 +10,14 @@ import { parseArgs } from 'node:util';
 import { loadLayers } from '../io/load-layers.js';
 import { loadNpy } from '../io/files.js';
 import type { NdArray } from '../io/npy.js';
+import { metricEntry, metricNames } from '../metrics/registry.js';
 import { COMPARE_METRICS, compareModels, type CompareMetric } from '../report/compare.js';
 import { resultsJson, writeReport } from '../report/write-report.js';
 import { requireFloat } from './activations.js';
 import { progressBar } from './progress.js';
 import { UsageError } from './usage-error.js';
 
-const DEFAULT_METRICS = 'linear-cka,svcca,pwcca,procrustes,entropy-si';
+const DEFAULT_METRICS = metricNames((m) => m.compareDefault).join(',');
 
 /** The text of `repsim compare --help`. */
 export const COMPARE_HELP = `Usage: repsim compare <modelA> [modelB] [options]
@@ -57,14 +58,14 @@ function parseMetrics(list: string): CompareMetric[] {
     .split(',')
     .map((m) => m.trim())
     .filter((m) => m.length > 0);
-  const unknown = metrics.find((m) => !(COMPARE_METRICS as readonly string[]).includes(m));
+  const unknown = metrics.find((m) => metricEntry(m) === undefined); // former names are accepted too
   if (unknown !== undefined) {
     throw new UsageError(
       `unknown metric '${unknown}' in --metrics; choose from ${COMPARE_METRICS.join(', ')}`,
     );
   }
   if (metrics.length === 0) throw new UsageError('--metrics is empty');
-  return [...new Set(metrics)] as CompareMetric[];
+  return [...new Set(metrics.map((m) => metricEntry(m)?.name))] as CompareMetric[];
 }
 
 function labelsOf(array: NdArray, file: string): number[] {

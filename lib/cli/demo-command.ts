@@ -11,7 +11,8 @@ import { loadDigits } from '../demo/digits.js';
 import { Mlp } from '../demo/mlp.js';
 import { predictionAgreement } from '../metrics/functional.js';
 import type { Matrix } from '../base/matrix.js';
-import { compareModels, type CompareMetric, type Comparison } from '../report/compare.js';
+import { metricNames, type MetricName } from '../metrics/registry.js';
+import { compareModels, type Comparison } from '../report/compare.js';
 import { writeReport } from '../report/write-report.js';
 import { progressBar } from './progress.js';
 import { UsageError } from './usage-error.js';
@@ -38,9 +39,9 @@ const SIZES = {
 } as const;
 
 const LAYERS = ['hidden1', 'hidden2', 'hidden3', 'logits'];
-const METRICS: CompareMetric[] = ['linear-cka', 'svcca', 'pwcca', 'entropy-si'];
+const METRICS: MetricName[] = metricNames((m) => m.demo);
 
-function diagonalContrast(c: Comparison, metric: CompareMetric): { diagonal: number; offDiagonal: number } {
+function diagonalContrast(c: Comparison, metric: MetricName): { diagonal: number; offDiagonal: number } {
   const m = c.metrics.find((r) => r.metric === metric)?.matrix;
   let diagonal = 0;
   let off = 0;

@@ -11,9 +11,9 @@
 import { LayerMatrix } from '../base/layer-matrix.js';
 import { toLayers, type LayerInput } from '../base/layers.js';
 import { callAsync, callSync, type NativeAddon, type NativeMatrixResult } from '../native/load.js';
-import { oneOf, readOptions } from '../base/options.js';
+import { readOptions } from '../base/options.js';
 import {
-  METRIC_NAMES,
+  METRIC_NAME_CHECK,
   METRIC_OPTION_CHECKS,
   metricSpec,
   type LayerMetric,
@@ -51,7 +51,7 @@ function prepare(
   options: unknown,
 ): Prepared {
   const opts = readOptions<Record<string, unknown>>(fn, options, {
-    metric: oneOf(...METRIC_NAMES),
+    metric: METRIC_NAME_CHECK,
     ...METRIC_OPTION_CHECKS,
   });
   const spec = metricSpec(fn, opts.metric ?? 'linear-cka', opts);

@@ -1,13 +1,14 @@
 /**
- * Metrics named by a string -- `'linear-cka'`, `'svcca'`, ... -- and the
- * options that apply to each, validated once and turned into the native
- * options: {@link layerSimilarity} and the statistics in `stats.ts` and
- * `grounding.ts` name metrics the same way.
+ * Metrics named by a string -- `'linear-cka'`, `'svcca'`, ... (the names,
+ * families and applicable options of `registry.ts`) -- validated once and
+ * turned into the native options: {@link layerSimilarity} and the statistics
+ * in `stats/` name metrics the same way.
  */
 import { CCA_COMMON_CHECKS, EPSILON_CHECK, KEEP_CHECK, ccaSpec, type SVCCAKeep } from './cca/options.js';
 import { RepsimError } from '../base/errors.js';
 import type { NativeCcaOptions, NativeSimilarityOptions } from '../native/load.js';
 import { oneOf, type OptionCheck } from '../base/options.js';
+import { metricEntry, metricNames, type MetricName } from './registry.js';
 import {
   COMPUTE_CHECKS,
   KERNEL_CHECKS,
@@ -29,7 +30,7 @@ export type CCALayerMetric = 'cca' | 'svcca' | 'pwcca' | 'procrustes';
  * with the unbiased HSIC estimator), `'kernel-cka'` (see {@link MetricOptions.kernel})
  * or one of the CCA family ({@link CCALayerMetric}).
  */
-export type LayerMetric = 'linear-cka' | 'debiased-cka' | 'kernel-cka' | CCALayerMetric;
+export type LayerMetric = Exclude<MetricName, 'entropy-similarity'>;
 
 /**
  * The options of a named metric. The kernel options (`kernel`, `threshold`,
@@ -59,18 +60,12 @@ export interface MetricOptions extends ComputeOptions {
   readonly allowUnderdetermined?: boolean;
 }
 
-/** Every metric name. @internal */
-export const METRIC_NAMES: readonly LayerMetric[] = [
-  'linear-cka',
-  'debiased-cka',
-  'kernel-cka',
-  'cca',
-  'svcca',
-  'pwcca',
-  'procrustes',
-];
+/** Every metric name `metricSpec` takes (the registry's pairwise metrics). @internal */
+export const METRIC_NAMES = metricNames((m) => m.pairwise) as readonly LayerMetric[];
 
-const CCA_METRICS: readonly string[] = ['cca', 'svcca', 'pwcca', 'procrustes'];
+/** Checks a metric name (a former name too) for the functions that take one. @internal */
+export const METRIC_NAME_CHECK: OptionCheck = (value) =>
+  metricEntry(value)?.pairwise ? undefined : `one of ${METRIC_NAMES.map((m) => `'${m}'`).join(', ')}`;
 
 /** Checks of {@link MetricOptions}. @internal */
 export const METRIC_OPTION_CHECKS: { readonly [K in keyof MetricOptions]-?: OptionCheck } = {
@@ -83,16 +78,6 @@ export const METRIC_OPTION_CHECKS: { readonly [K in keyof MetricOptions]-?: Opti
   allowUnderdetermined: CCA_COMMON_CHECKS.allowUnderdetermined,
 };
 
-const APPLICABLE: Record<LayerMetric, readonly string[]> = {
-  'linear-cka': ['form'],
-  'debiased-cka': ['form'],
-  'kernel-cka': ['kernel', 'threshold', 'sigma', 'degree', 'gamma', 'coef0', 'debiased'],
-  cca: ['epsilon', 'allowUnderdetermined'],
-  svcca: ['keep', 'allowUnderdetermined'],
-  pwcca: ['weights', 'epsilon', 'allowUnderdetermined'],
-  procrustes: [],
-};
-
 /** A named metric ready for the native core. @internal */
 export type MetricSpec =
   | { readonly metric: LayerMetric; readonly family: 'cka'; readonly native: NativeSimilarityOptions }
@@ -103,8 +88,8 @@ export type MetricSpec =
     };
 
 /** Whether a metric reports a distance (smaller = more similar). @internal */
-export function isDistance(metric: LayerMetric): boolean {
-  return metric === 'procrustes';
+export function isDistance(metric: string): boolean {
+  return metricEntry(metric)?.direction === 'distance';
 }
 
 /**
@@ -120,27 +105,28 @@ export function metricSpec(
   options: Readonly<Record<string, unknown>>,
   ignore: readonly string[] = [],
 ): MetricSpec {
-  if (typeof metric !== 'string' || !(METRIC_NAMES as readonly string[]).includes(metric)) {
+  const entry = metricEntry(metric);
+  if (!entry?.pairwise) {
     throw new RepsimError(
       'BAD_OPTION',
       `${fn}: metric must be one of ${METRIC_NAMES.map((m) => `'${m}'`).join(', ')}` +
         `, got ${typeof metric === 'string' ? `'${metric}'` : typeof metric}`,
     );
   }
-  const name = metric as LayerMetric;
+  const name = entry.name as LayerMetric;
   const shared = ['metric', 'threads', 'maxMemoryBytes', ...ignore];
   const stray = Object.keys(options).filter(
-    (k) => options[k] !== undefined && !shared.includes(k) && !APPLICABLE[name].includes(k),
+    (k) => options[k] !== undefined && !shared.includes(k) && !entry.options.includes(k),
   );
   if (stray.length > 0) {
-    const owners = METRIC_NAMES.filter((m) => APPLICABLE[m].includes(stray[0] ?? ''));
+    const owners = METRIC_NAMES.filter((m) => metricEntry(m)?.options.includes(stray[0] ?? ''));
     throw new RepsimError(
       'BAD_OPTION',
       `${fn}: option '${stray[0]}' does not apply to metric '${name}'` +
         (owners.length > 0 ? ` (it applies to ${owners.map((m) => `'${m}'`).join(', ')})` : ''),
     );
   }
-  if (CCA_METRICS.includes(name)) {
+  if (entry.family === 'cca') {
     return { metric: name as CCALayerMetric, family: 'cca', native: { ...ccaSpec(options), metric: name } };
   }
   if (name === 'kernel-cka') {

@@ -12,28 +12,24 @@ import { jsd, predictionAgreement, softmax } from '../metrics/functional.js';
 import { LayerMatrix } from '../base/layer-matrix.js';
 import { toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
 import { layerSimilarity } from '../metrics/layer-similarity.js';
-import { isDistance, type LayerMetric } from '../metrics/metric-spec.js';
+import type { LayerMetric } from '../metrics/metric-spec.js';
+import { metricEntry, metricNames, type MetricEntry, type MetricName } from '../metrics/registry.js';
 import { permutationTest } from '../stats/resampling.js';
 
-/** The metrics `compare` computes. `'rbf-cka'` is kernel CKA with an RBF kernel (threshold 1). */
-export type CompareMetric =
-  'linear-cka' | 'debiased-cka' | 'rbf-cka' | 'cca' | 'svcca' | 'pwcca' | 'procrustes' | 'entropy-si';
+/**
+ * A metric `compare` computes: any name of the metric registry
+ * (`'kernel-cka'` is kernel CKA with an RBF kernel, threshold 1). The former
+ * names `'rbf-cka'` and `'entropy-si'` are still accepted (deprecated);
+ * results always carry the registry's name.
+ */
+export type CompareMetric = MetricName | 'rbf-cka' | 'entropy-si';
 
-/** Every {@link CompareMetric}, in report order. */
-export const COMPARE_METRICS: readonly CompareMetric[] = [
-  'linear-cka',
-  'debiased-cka',
-  'rbf-cka',
-  'cca',
-  'svcca',
-  'pwcca',
-  'procrustes',
-  'entropy-si',
-];
+/** Every metric `compare` can compute, in report order (the registry's names). */
+export const COMPARE_METRICS: readonly MetricName[] = metricNames();
 
 /** Options of {@link compareModels}. */
 export interface CompareOptions {
-  /** Default: linear CKA, SVCCA, PWCCA, Procrustes and entropy Si. */
+  /** Default: the registry's `compareDefault` metrics (linear CKA, SVCCA, PWCCA, Procrustes, entropy Si). */
   readonly metrics?: readonly CompareMetric[];
   /** Class labels, one per example: entropies (and entropy Si) per class; accuracies. */
   readonly labels?: ArrayLike<number>;
@@ -57,7 +53,7 @@ export interface LayerInfo {
 
 /** One metric's result. */
 export interface MetricReport {
-  readonly metric: CompareMetric;
+  readonly metric: MetricName;
   /** `'similarity'` (larger = more alike, at most 1) or `'distance'` (Procrustes: 0 = identical). */
   readonly kind: 'similarity' | 'distance';
   readonly matrix: LayerMatrix;
@@ -86,7 +82,7 @@ export interface Comparison {
     readonly accuracyB?: number;
   };
   readonly options: {
-    readonly metrics: readonly CompareMetric[];
+    readonly metrics: readonly MetricName[];
     readonly permutations: number;
     readonly seed: number;
   };
@@ -98,17 +94,6 @@ export interface Comparison {
   };
   readonly seconds: number;
 }
-
-// The named metric behind each (kernel-cka's default kernel is RBF with threshold 1).
-const NATIVE_NAME: Record<Exclude<CompareMetric, 'entropy-si'>, LayerMetric> = {
-  'linear-cka': 'linear-cka',
-  'debiased-cka': 'debiased-cka',
-  'rbf-cka': 'kernel-cka',
-  cca: 'cca',
-  svcca: 'svcca',
-  pwcca: 'pwcca',
-  procrustes: 'procrustes',
-};
 
 function layerInfo(layers: ReadonlyMap<string, MatrixInput>): { info: LayerInfo[]; matrices: Matrix[] } {
   const info: LayerInfo[] = [];
@@ -141,14 +126,16 @@ export async function compareModels(
   options: CompareOptions = {},
 ): Promise<Comparison> {
   const started = process.hrtime.bigint();
-  const metrics = options.metrics ?? ['linear-cka', 'svcca', 'pwcca', 'procrustes', 'entropy-si'];
-  const unknown = metrics.find((m) => !COMPARE_METRICS.includes(m));
+  const requested: readonly string[] = options.metrics ?? metricNames((m) => m.compareDefault);
+  const unknown = requested.find((m) => metricEntry(m) === undefined);
   if (unknown !== undefined) {
     throw new RepsimError(
       'BAD_OPTION',
       `compare: unknown metric '${String(unknown)}'; choose from ${COMPARE_METRICS.join(', ')}`,
     );
   }
+  const entries = [...new Set(requested.map((m) => metricEntry(m) as MetricEntry))];
+  const metrics = entries.map((e) => e.name);
   const permutations = options.permutations ?? 0;
   const seed = options.seed ?? 0;
   const threads = options.threads === undefined ? {} : { threads: options.threads };
@@ -174,8 +161,7 @@ export async function compareModels(
     new Map(labels.map((l, i) => [l, matrices[i] as Matrix]));
 
   const cells = a.matrices.length * b.matrices.length;
-  const total =
-    metrics.length + metrics.filter((m) => m !== 'entropy-si').length * (permutations > 0 ? cells : 0);
+  const total = entries.length + entries.filter((e) => e.pairwise).length * (permutations > 0 ? cells : 0);
   let done = 0;
   const step = (what: string) => options.onProgress?.(++done, total, what);
 
@@ -183,9 +169,10 @@ export async function compareModels(
   const outputsB = options.outputsB ?? (layersB === undefined ? options.outputsA : undefined);
   const reports: MetricReport[] = [];
   let entropies: Comparison['entropies'];
-  for (const metric of metrics) {
+  for (const entry of entries) {
+    const metric = entry.name;
     const start = process.hrtime.bigint();
-    const native = metric === 'entropy-si' ? undefined : NATIVE_NAME[metric];
+    const native = entry.pairwise ? (metric as LayerMetric) : undefined;
     let matrix: LayerMatrix;
     if (native === undefined) {
       const r = await entropySimilarity(named(a.matrices, labelsA), named(b.matrices, labelsB), {
@@ -197,20 +184,11 @@ export async function compareModels(
       matrix = r.si;
       entropies = { a: Array.from(r.entropiesA), b: Array.from(r.entropiesB), shift: r.shift };
     } else {
-      const result = await layerSimilarity(
+      matrix = await layerSimilarity(
         named(a.matrices, labelsA),
         layersB === undefined ? undefined : named(b.matrices, labelsB),
         { metric: native, ...threads },
       );
-      // The same matrix under the compare metric's name ('rbf-cka', not 'kernel-cka').
-      matrix = new LayerMatrix({
-        metric,
-        rows: result.rows,
-        cols: result.cols,
-        values: result.values,
-        labelsA: result.labelsA,
-        labelsB: result.labelsB,
-      });
     }
     step(metric);
     let pValues: LayerMatrix | undefined;
@@ -238,7 +216,7 @@ export async function compareModels(
     }
     reports.push({
       metric,
-      kind: native !== undefined && isDistance(native) ? 'distance' : 'similarity',
+      kind: entry.direction,
       matrix,
       ...(pValues === undefined ? {} : { pValues }),
       seconds: seconds(start),

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import { writeAtomically } from '../io/files.js';
+import { metricEntry } from '../metrics/registry.js';
 import type { LayerMatrix } from '../base/layer-matrix.js';
 import type { Comparison, MetricReport } from './compare.js';
 import { matrixCsv } from './csv.js';
@@ -45,17 +46,6 @@ export function resultsJson(result: Comparison): Record<string, unknown> {
   };
 }
 
-const TITLES: Record<string, string> = {
-  'linear-cka': 'Linear CKA',
-  'debiased-cka': 'Debiased linear CKA',
-  'rbf-cka': 'RBF CKA (threshold 1)',
-  cca: 'CCA (mean ρ)',
-  svcca: 'SVCCA (mean ρ, 99 % variance)',
-  pwcca: 'PWCCA',
-  procrustes: 'Orthogonal Procrustes distance',
-  'entropy-si': 'Entropy similarity Si(l, r)',
-};
-
 function scaleOf(m: MetricReport): { min: number; max: number } {
   if (m.kind === 'distance') return { min: 0, max: Math.SQRT2 };
   let min = 0;
@@ -92,7 +82,7 @@ export async function writeReport(
   };
   const images: ReportImage[] = [];
   for (const m of result.metrics) {
-    const title = TITLES[m.metric] ?? m.metric;
+    const title = metricEntry(m.metric)?.label ?? m.metric;
     const svg = heatmapSvg(m.matrix, { title, ...scaleOf(m), rowAxis: nameA, colAxis: nameB });
     const png = await svgToPng(svg);
     await write(`${m.metric}.csv`, matrixCsv(m.matrix));

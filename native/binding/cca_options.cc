@@ -2,6 +2,7 @@
 
 #include "convert.hpp"
 #include "matrix_result.hpp"
+#include "metric_names.hpp"
 
 namespace repsim::binding {
 namespace {
@@ -28,10 +29,9 @@ PwccaWeights parse_weights(const std::string& weights) {
 }
 
 LayerCcaMetric parse_metric(const std::string& metric) {
-  if (metric == "cca") return LayerCcaMetric::MeanRho;
-  if (metric == "svcca") return LayerCcaMetric::Svcca;
-  if (metric == "pwcca") return LayerCcaMetric::Pwcca;
-  if (metric == "procrustes") return LayerCcaMetric::Procrustes;
+  for (const CcaMetricName& known : kCcaMetricNames) {
+    if (known.name == metric) return known.metric;
+  }
   throw_internal("unknown layer CCA metric '" + metric + "'");
 }
 

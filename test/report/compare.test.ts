@@ -97,7 +97,7 @@ function readCsv(file: string): { header: string[]; rows: Map<string, number[]> 
 }
 
 describe('repsim compare', () => {
-  const all = 'linear-cka,debiased-cka,rbf-cka,cca,svcca,pwcca,procrustes,entropy-si';
+  const all = 'linear-cka,debiased-cka,kernel-cka,cca,svcca,pwcca,procrustes,entropy-similarity';
 
   it('writes results.json, a CSV, an SVG and a PNG per metric and report.html; CSVs equal the API', () => {
     const out = path.join(dir, 'out-all');
@@ -137,7 +137,7 @@ describe('repsim compare', () => {
     for (const m of results.metrics) {
       expect(m.values).toHaveLength(3);
       expect(typeof m.seconds).toBe('number');
-      if (m.metric !== 'entropy-si') expect(m.pValues[0]?.[0]).toBeCloseTo(0.1, 12); // 1/(1 + 9): layer-matched
+      if (m.metric !== 'entropy-similarity') expect(m.pValues[0]?.[0]).toBeCloseTo(0.1, 12); // 1/(1 + 9): layer-matched
       for (const ext of ['csv', 'svg', 'png'])
         expect(fs.existsSync(path.join(out, `${m.metric}.${ext}`))).toBe(true);
       expect(
@@ -147,27 +147,48 @@ describe('repsim compare', () => {
           .toString(),
       ).toBe('PNG');
     }
-    const native = {
-      'linear-cka': 'linear-cka',
-      'debiased-cka': 'debiased-cka',
-      'rbf-cka': 'kernel-cka',
-      cca: 'cca',
-      svcca: 'svcca',
-      pwcca: 'pwcca',
-      procrustes: 'procrustes',
-    } as const;
-    for (const [metric, name] of Object.entries(native)) {
-      const api = layerSimilaritySync(modelA, modelB, { metric: name });
+    const pairwise = [
+      'linear-cka',
+      'debiased-cka',
+      'kernel-cka',
+      'cca',
+      'svcca',
+      'pwcca',
+      'procrustes',
+    ] as const;
+    for (const metric of pairwise) {
+      const api = layerSimilaritySync(modelA, modelB, { metric });
       const csv = readCsv(path.join(out, `${metric}.csv`));
       expect(csv.header).toEqual(['layer1', 'layer2', 'layer3']);
       for (let i = 0; i < 3; i++) expect(csv.rows.get(`layer${i + 1}`), metric).toEqual(api.toArray()[i]);
     }
     const si = entropySimilaritySync(modelA, modelB, { labels, outputsA: logitsA, outputsB: logitsB });
-    expect(readCsv(path.join(out, 'entropy-si.csv')).rows.get('layer2')).toEqual(si.si.toArray()[1]);
+    expect(readCsv(path.join(out, 'entropy-similarity.csv')).rows.get('layer2')).toEqual(si.si.toArray()[1]);
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(8);
     expect(html).toContain('Jensen–Shannon');
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it("still takes the former names 'rbf-cka' and 'entropy-si', reporting the registry's names", () => {
+    const out = path.join(dir, 'out-aliases');
+    const r = repsim(
+      'compare',
+      paths.dirA,
+      paths.npzB,
+      '--metrics',
+      'rbf-cka,entropy-si,kernel-cka',
+      '--out',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as {
+      metrics: { metric: string }[];
+    };
+    expect(results.metrics.map((m) => m.metric)).toEqual(['kernel-cka', 'entropy-similarity']);
+    expect(layerSimilaritySync(modelA, modelB, { metric: 'rbf-cka' as 'kernel-cka' }).toArray()).toEqual(
+      layerSimilaritySync(modelA, modelB, { metric: 'kernel-cka' }).toArray(),
+    );
   });
 
   it('reads the same model from a directory, an .npz and a .safetensors file alike, and prints JSON with --json', () => {

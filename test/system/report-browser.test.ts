@@ -26,7 +26,7 @@ describe.skipIf(CHROMIUM === undefined && !required)('report.html in headless ch
         [6, 5, 4].map((w, l) => [`layer${l + 1}`, multiply(inputs, randomMatrix(8, w, seed * 10 + l))]),
       );
     const result = await compareModels(layers(1), layers(2), {
-      metrics: ['linear-cka', 'rbf-cka', 'svcca', 'procrustes', 'entropy-si'],
+      metrics: ['linear-cka', 'kernel-cka', 'svcca', 'procrustes', 'entropy-similarity'],
     });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repsim-browser-'));
     await writeReport(result, dir, { title: 'browser test' });
