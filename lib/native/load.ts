@@ -162,8 +162,8 @@ export interface NativeComponentsRemoved extends Matrix {
   readonly removedVariance: number;
 }
 
-/** A native function in its Sync (async = false) and Promise (async = true) forms. */
-interface Dual<Args extends unknown[], R> {
+/** A native function in its Sync (async = false) and Promise (async = true) forms. @internal */
+export interface Dual<Args extends unknown[], R> {
   (...args: [...Args, false]): R;
   (...args: [...Args, true]): Promise<R>;
 }

@@ -11,7 +11,8 @@
 import { RepsimError } from '../../base/errors.js';
 import { LayerMatrix } from '../../base/layer-matrix.js';
 import { toLayers, type LayerInput } from '../../base/layers.js';
-import { callAsync, callSync, type NamedMatrix, type NativeMatrixResult } from '../../native/load.js';
+import type { NamedMatrix, NativeMatrixResult } from '../../native/load.js';
+import { dual, runAsync, runSync, type NativeProgram } from '../../native/program.js';
 import { readOptions } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
@@ -83,15 +84,21 @@ export class StreamingCKA {
    * @throws RepsimError as {@link linearCKA}, and `SHAPE_MISMATCH` when a batch does not match the first
    */
   update(layersA: LayerInput, layersB?: LayerInput): this {
-    const { matrices, shape } = this.batch(layersA, layersB);
-    const hsic = callSync((addon) => addon.minibatchHsic(matrices, this.nativeOptions(), false));
-    return this.add(hsic, shape, matrices[0]?.rows ?? 0);
+    return runSync(this.updateProgram(layersA, layersB));
   }
 
   /** {@link update} off the main thread. */
   async updateAsync(layersA: LayerInput, layersB?: LayerInput): Promise<this> {
+    return runAsync(this.updateProgram(layersA, layersB));
+  }
+
+  /** One minibatch, for both forms: its HSIC terms natively, then added. */
+  private *updateProgram(layersA: LayerInput, layersB: LayerInput | undefined): NativeProgram<this> {
     const { matrices, shape } = this.batch(layersA, layersB);
-    const hsic = await callAsync((addon) => addon.minibatchHsic(matrices, this.nativeOptions(), true));
+    const options = this.nativeOptions();
+    const [hsic] = (yield [(addon, async) => dual(addon.minibatchHsic, async, matrices, options)]) as [
+      NativeMatrixResult,
+    ];
     return this.add(hsic, shape, matrices[0]?.rows ?? 0);
   }
 

@@ -17,13 +17,14 @@ import { toLayers, type LayerInput } from '../../base/layers.js';
 import { toMatrix, type Matrix, type MatrixInput } from '../../base/matrix.js';
 import { CONVERTER_CHECKS, converterSpec } from './converter-ratio.js';
 import { K_CHECK, PROJECT_CHECK } from './knn-entropy.js';
-import {
-  callAsync,
-  callSync,
-  type NamedMatrix,
-  type NativeConverterOptions,
-  type NativeEntropyOptions,
+import type {
+  NamedMatrix,
+  NativeConverterOptions,
+  NativeConverterResult,
+  NativeEntropyOptions,
+  NativeEntropyResult,
 } from '../../native/load.js';
+import { dual, runAsync, runSync, type NativeProgram } from '../../native/program.js';
 import { boolean, integerIn, matrixLike, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
 
 /** A layer of model A or B, by depth index (0 = first). */
@@ -285,6 +286,39 @@ function argmaxAgreement(x: Matrix, y: Matrix): number {
 
 const clip = (v: number) => Math.min(1, Math.max(0, v));
 
+/**
+ * Si(l, r) written once for both forms: every entropy job at once (the Promise
+ * form runs them together), then each built-in converter one after another.
+ */
+function* similarityProgram(
+  fn: string,
+  layersA: LayerInput,
+  layersB: LayerInput,
+  options: unknown,
+): NativeProgram<EntropySimilarity> {
+  const p = prepare(fn, layersA, layersB, options);
+  const results = (yield entropyJobs(p).map(
+    (j) => (addon, async) => dual(addon.knnEntropy, async, j.matrix, j.options),
+  )) as NativeEntropyResult[];
+  const ratios = new Map<string, number>();
+  for (const { from, to } of p.pairs) {
+    if (p.converter === 'ridge') {
+      const [r] = (yield [
+        (addon, async) =>
+          dual(addon.converterRatio, async, layerOf(p, from), layerOf(p, to), p.converterOptions),
+      ]) as [NativeConverterResult];
+      ratios.set(pairKey(from, to), r.ratio);
+    } else {
+      ratios.set(pairKey(from, to), tableRatio(p.converter, from, to));
+    }
+  }
+  return assemble(
+    p,
+    results.map((r) => r.entropy),
+    ratios,
+  );
+}
+
 function assemble(p: Plan, entropies: number[], ratios: Map<string, number>): EntropySimilarity {
   // Shift (docs/entropy-similarity.md §1): over every entropy of the analysis, all layers, all classes.
   const min = Math.min(...entropies);
@@ -386,24 +420,7 @@ export async function entropySimilarity(
   layersB: LayerInput,
   options?: EntropySimilarityOptions,
 ): Promise<EntropySimilarity> {
-  const p = prepare('entropySimilarity', layersA, layersB, options);
-  const jobs = entropyJobs(p);
-  const entropies = await Promise.all(
-    jobs.map(async (j) => (await callAsync((addon) => addon.knnEntropy(j.matrix, j.options, true))).entropy),
-  );
-  const ratios = new Map<string, number>();
-  for (const { from, to } of p.pairs) {
-    const value =
-      p.converter === 'ridge'
-        ? (
-            await callAsync((addon) =>
-              addon.converterRatio(layerOf(p, from), layerOf(p, to), p.converterOptions, true),
-            )
-          ).ratio
-        : tableRatio(p.converter, from, to);
-    ratios.set(pairKey(from, to), value);
-  }
-  return assemble(p, entropies, ratios);
+  return runAsync(similarityProgram('entropySimilarity', layersA, layersB, options));
 }
 
 /** {@link entropySimilarity} on the calling thread. @throws RepsimError as {@link entropySimilarity} */
@@ -412,19 +429,5 @@ export function entropySimilaritySync(
   layersB: LayerInput,
   options?: EntropySimilarityOptions,
 ): EntropySimilarity {
-  const p = prepare('entropySimilaritySync', layersA, layersB, options);
-  const entropies = entropyJobs(p).map(
-    (j) => callSync((addon) => addon.knnEntropy(j.matrix, j.options, false)).entropy,
-  );
-  const ratios = new Map<string, number>();
-  for (const { from, to } of p.pairs) {
-    const value =
-      p.converter === 'ridge'
-        ? callSync((addon) =>
-            addon.converterRatio(layerOf(p, from), layerOf(p, to), p.converterOptions, false),
-          ).ratio
-        : tableRatio(p.converter, from, to);
-    ratios.set(pairKey(from, to), value);
-  }
-  return assemble(p, entropies, ratios);
+  return runSync(similarityProgram('entropySimilaritySync', layersA, layersB, options));
 }

@@ -8,12 +8,8 @@
  */
 import { rowsByLabel, selectRows } from '../../base/rows.js';
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
-import {
-  callAsync,
-  callSync,
-  type NativeEntropyOptions,
-  type NativeEntropyResult,
-} from '../../native/load.js';
+import type { NativeEntropyOptions, NativeEntropyResult } from '../../native/load.js';
+import { dual, runAsync, runSync, type NativeProgram } from '../../native/program.js';
 import { integerIn, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
@@ -107,18 +103,38 @@ function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; 
  * ```
  */
 export async function knnEntropy(x: MatrixInput, options?: KnnEntropyOptions): Promise<KnnEntropyResult> {
-  const { native, k } = prepare('knnEntropy', options);
-  const matrix = toMatrix(x, 'x');
-  const r = await callAsync((addon) => addon.knnEntropy(matrix, native, true));
-  return withK(r, k);
+  return runAsync(entropyOfRows('knnEntropy', x, undefined, options)).then(
+    (r) => r.results[0] as KnnEntropyResult,
+  );
 }
 
 /** {@link knnEntropy} on the calling thread. @throws RepsimError as {@link knnEntropy} */
 export function knnEntropySync(x: MatrixInput, options?: KnnEntropyOptions): KnnEntropyResult {
-  const { native, k } = prepare('knnEntropySync', options);
+  return runSync(entropyOfRows('knnEntropySync', x, undefined, options)).results[0] as KnnEntropyResult;
+}
+
+/**
+ * The entropy of all rows (no labels) or of each class's rows: one native
+ * call per class, run together by the Promise forms.
+ */
+function* entropyOfRows(
+  fn: string,
+  x: MatrixInput,
+  labels: ArrayLike<number> | undefined,
+  options: unknown,
+): NativeProgram<LabelEntropies> {
+  const { native, k } = prepare(fn, options);
   const matrix = toMatrix(x, 'x');
-  const r = callSync((addon) => addon.knnEntropy(matrix, native, false));
-  return withK(r, k);
+  const groups = labels === undefined ? undefined : rowsByLabel(fn, labels, matrix.rows);
+  const subsets =
+    groups === undefined ? [matrix] : [...groups.values()].map((rows) => selectRows(matrix, rows));
+  const results = (yield subsets.map(
+    (m) => (addon, async) => dual(addon.knnEntropy, async, m, native),
+  )) as NativeEntropyResult[];
+  return {
+    classes: groups === undefined ? [] : [...groups.keys()],
+    results: results.map((r) => withK(r, k)),
+  };
 }
 
 /** The result of {@link knnEntropyByLabel}: one entropy per class. */
@@ -145,14 +161,7 @@ export function knnEntropyByLabelSync(
   labels: ArrayLike<number>,
   options?: KnnEntropyOptions,
 ): LabelEntropies {
-  const { native, k } = prepare('knnEntropyByLabelSync', options);
-  const matrix = toMatrix(x, 'x');
-  const groups = rowsByLabel('knnEntropyByLabelSync', labels, matrix.rows);
-  const results = [...groups.values()].map((rows) => {
-    const r = callSync((addon) => addon.knnEntropy(selectRows(matrix, rows), native, false));
-    return withK(r, k);
-  });
-  return { classes: [...groups.keys()], results };
+  return runSync(entropyOfRows('knnEntropyByLabelSync', x, labels, options));
 }
 
 /** {@link knnEntropyByLabelSync} off the main thread. @throws RepsimError as {@link knnEntropyByLabelSync} */
@@ -161,14 +170,5 @@ export async function knnEntropyByLabel(
   labels: ArrayLike<number>,
   options?: KnnEntropyOptions,
 ): Promise<LabelEntropies> {
-  const { native, k } = prepare('knnEntropyByLabel', options);
-  const matrix = toMatrix(x, 'x');
-  const groups = rowsByLabel('knnEntropyByLabel', labels, matrix.rows);
-  const results = await Promise.all(
-    [...groups.values()].map(async (rows) => {
-      const r = await callAsync((addon) => addon.knnEntropy(selectRows(matrix, rows), native, true));
-      return withK(r, k);
-    }),
-  );
-  return { classes: [...groups.keys()], results };
+  return runAsync(entropyOfRows('knnEntropyByLabel', x, labels, options));
 }
