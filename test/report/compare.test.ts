@@ -12,6 +12,7 @@ import {
   compareModels,
   entropySimilaritySync,
   layerSimilaritySync,
+  metricNames,
   saveNpy,
   saveNpz,
 } from '../../lib/index.js';
@@ -147,15 +148,7 @@ describe('repsim compare', () => {
           .toString(),
       ).toBe('PNG');
     }
-    const pairwise = [
-      'linear-cka',
-      'debiased-cka',
-      'kernel-cka',
-      'cca',
-      'svcca',
-      'pwcca',
-      'procrustes',
-    ] as const;
+    const pairwise = metricNames((m) => m.pairwise) as 'linear-cka'[];
     for (const metric of pairwise) {
       const api = layerSimilaritySync(modelA, modelB, { metric });
       const csv = readCsv(path.join(out, `${metric}.csv`));
