@@ -16,7 +16,8 @@ namespace repsim {
 namespace {
 
 // Each worker stacks one tile of every layer (tile^2 x L doubles): keep that
-// near 16 MiB, with tiles between 64 and 512 wide.
+// near 64 MiB, with tiles between 64 and 512 wide (512 for up to 32 layers:
+// wider tiles multiply closer to peak; 1024 was slower, measured).
 constexpr double kStackBytes = 64.0 * 1024 * 1024;
 
 Eigen::Index tile_size_for(Eigen::Index n, std::size_t layers) {
@@ -126,17 +127,54 @@ void require_same_size(const std::vector<PairwiseSource*>& sources, Eigen::Index
   }
 }
 
-}  // namespace
-
-int kernel_products_workers(Eigen::Index n, std::size_t layers, int threads) {
-  return engine_workers(n, layers, threads);
+// A source whose tiles the engine visits more than once (row sums not known,
+// or a median to find): caching its tiles saves recomputing them.
+bool revisited(const PairwiseSource& source, bool known_row_sums) {
+  return (!known_row_sums || source.needs_median()) && !source.cheap_tiles();
 }
+
+// What the engine would hold: its working memory, and the tile cache and
+// median collection that save passes where the budget has room for them.
+struct Footprint {
+  int workers = 1;
+  double working = 0.0;
+  double cache = 0.0;
+  double median = 0.0;
+};
+
+Footprint footprint(const std::vector<PairwiseSource*>& sources, const std::vector<bool>& known,
+                    const TileGrid& grid, int threads) {
+  const std::size_t layers = sources.size();
+  const Eigen::Index n = sources.front()->size();
+  Footprint f;
+  f.workers = engine_workers(n, layers, threads);
+  f.working = kernel_products_working_bytes(n, layers, f.workers);
+  for (std::size_t a = 0; a < layers; ++a) {
+    if (revisited(*sources[a], known[a])) f.cache += 8.0 * grid.stored_entries();
+    if (sources[a]->needs_median()) f.median = 8.0 * 1048576.0;  // a cached median's collection
+  }
+  return f;
+}
+
+}  // namespace
 
 double kernel_products_working_bytes(Eigen::Index n, std::size_t layers, int workers) {
   const double b = static_cast<double>(tile_size_for(n, layers));
   const double per_worker = 8.0 * (b * b * (static_cast<double>(layers) + 4.0) +
                                    2.0 * static_cast<double>(n) * static_cast<double>(layers));
   return workers * per_worker + 8.0 * static_cast<double>(n) * static_cast<double>(layers);
+}
+
+double kernel_products_wanted_bytes(const std::vector<PairwiseSource*>& sources, int threads) {
+  std::vector<bool> known;
+  for (const PairwiseSource* s : sources) {
+    Eigen::VectorXd diagonal;
+    known.push_back(s->zero_row_sums(diagonal));
+  }
+  const Eigen::Index n = sources.front()->size();
+  const Footprint f =
+      footprint(sources, known, TileGrid(n, tile_size_for(n, sources.size())), threads);
+  return f.working + f.cache + f.median;
 }
 
 Eigen::MatrixXd centred_kernel_products(const std::vector<PairwiseSource*>& sources,
@@ -146,35 +184,29 @@ Eigen::MatrixXd centred_kernel_products(const std::vector<PairwiseSource*>& sour
   require_same_size(sources, debiased ? 4 : 2, debiased);
   const Eigen::Index n = sources.front()->size();
   const TileGrid grid(n, tile_size_for(n, layers));
-  const int workers = engine_workers(n, layers, options.threads);
 
   // Which sources have known row sums, and which are looked at more than once.
   std::vector<Eigen::VectorXd> row_sums(layers, Eigen::VectorXd::Zero(n));
   std::vector<Eigen::VectorXd> diagonals(layers);
   std::vector<bool> known(layers);
-  std::size_t revisited = 0;
-  bool any_median = false;
   for (std::size_t a = 0; a < layers; ++a) {
     known[a] = sources[a]->zero_row_sums(diagonals[a]);
     if (!diagonals[a].size()) diagonals[a] = Eigen::VectorXd::Zero(n);
-    any_median = any_median || sources[a]->needs_median();
-    if ((!known[a] || sources[a]->needs_median()) && !sources[a]->cheap_tiles()) ++revisited;
   }
 
-  const double working = kernel_products_working_bytes(n, layers, workers);
+  const Footprint f = footprint(sources, known, grid, options.threads);
+  const int workers = f.workers;
+  const double working = f.working;
   if (!options.budget.allows(working)) {
     refuse_memory(working, options.budget, "the tiled kernel computation",
                   "raise maxMemoryBytes, or use fewer examples per call (StreamingCKA)");
   }
-  const double cache_bytes = 8.0 * grid.stored_entries() * static_cast<double>(revisited);
-  const double median_bytes = any_median ? 8.0 * 1048576.0 : 0.0;  // a cached median's collection
-  const bool use_cache =
-      revisited > 0 && options.budget.allows(working + cache_bytes + median_bytes);
+  const bool use_cache = f.cache > 0 && options.budget.allows(working + f.cache + f.median);
 
   TileCache cache(grid, layers);
   if (use_cache) {
     for (std::size_t a = 0; a < layers; ++a) {
-      if ((!known[a] || sources[a]->needs_median()) && !sources[a]->cheap_tiles()) cache.enable(a);
+      if (revisited(*sources[a], known[a])) cache.enable(a);
     }
     // One pass fills the cache: distances where a median is still needed, kernel values otherwise.
     grid.for_each(workers, [&](int, std::size_t t) {

@@ -32,11 +32,13 @@ struct ProductOptions {
 Eigen::MatrixXd centred_kernel_products(const std::vector<PairwiseSource*>& sources,
                                         const ProductOptions& options);
 
-// Bytes the engine needs for L sources of n examples, without and with its cache.
+// Bytes the engine needs for L sources of n examples, without its cache.
 double kernel_products_working_bytes(Eigen::Index n, std::size_t layers, int workers);
 
-// The worker threads the engine uses for L sources of n examples when the
-// caller asks for `threads` (0 = as many as the machine has).
-int kernel_products_workers(Eigen::Index n, std::size_t layers, int threads);
+// Bytes the engine would use for `sources` with `threads` (0 = every core):
+// its working memory plus the tile cache and median collection it keeps when
+// the budget allows. A caller that wants memory of its own beside the engine
+// (e.g. centred copies of the layers) asks for it on top of this.
+double kernel_products_wanted_bytes(const std::vector<PairwiseSource*>& sources, int threads);
 
 }  // namespace repsim
