@@ -13,23 +13,20 @@ import path from 'node:path';
 
 import { buildInfo, saveNpy, saveNpz } from '../dist/esm/index.mjs';
 import seeded from '../scripts/seeded-gaussian.js';
-import { benchSetup, machineLine, writeSection } from './results.mjs';
+import { benchSetup, machineLine, numpyEnv, writeSection } from './results.mjs';
 
-const { NATIVE_VARIANTS, variantFile } = createRequire(import.meta.url)('../dist/cjs/native/load.js');
+const { NATIVE_VARIANTS, cpuRuns, cpuSupportOf, variantFile } = createRequire(import.meta.url)(
+  '../dist/cjs/native/load.js',
+);
 const { here, dataDir, quick, numpyVersion } = benchSetup(['numpy']);
 const hasNumpy = numpyVersion !== 'not available';
-const numpyEnv = { ...process.env };
-delete numpyEnv.OPENBLAS_CORETYPE; // they slow a current numpy down where they are set
-delete numpyEnv.OPENBLAS_L2_SIZE;
+const numpyEnvironment = numpyEnv();
 
 const info = buildInfo();
 const release = path.join(here, '..', 'build', 'Release');
-const runs = {
-  'x86-64-v4': info.cpuSupportsX86_64_v4,
-  'x86-64-v3': info.cpuSupportsX86_64_v3,
-  baseline: true,
-};
-const variants = NATIVE_VARIANTS.filter((v) => runs[v] && fs.existsSync(path.join(release, variantFile(v))));
+const variants = NATIVE_VARIANTS.filter(
+  (v) => cpuRuns(v, cpuSupportOf(info)) && fs.existsSync(path.join(release, variantFile(v))),
+);
 if (variants.length < 2) {
   console.log(`only ${variants.join(', ')} built here: REPSIM_BUILD_VARIANTS=all npm run build:native first`);
 }
@@ -113,7 +110,7 @@ function repsimTime(variant, name, files, reps) {
 function numpyTime(name, files, reps) {
   const run = spawnSync('python3', [path.join(here, 'numpy_isa.py'), name, ...files, String(reps)], {
     encoding: 'utf8',
-    env: numpyEnv,
+    env: numpyEnvironment,
   });
   if (run.status !== 0) throw new Error(`numpy ${name} failed: ${run.stderr}`);
   return JSON.parse(run.stdout).seconds;

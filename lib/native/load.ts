@@ -16,9 +16,9 @@ import nodeGypBuild from 'node-gyp-build';
 
 import { RepsimError, fromNativeError } from '../base/errors.js';
 import type { Matrix, NamedMatrix } from '../base/matrix.js';
+import { packageManifest } from '../base/package.js';
 
 export type { NamedMatrix };
-import { packageManifest } from '../base/package.js';
 
 /** What the loaded native build is. */
 export interface NativeBuildInfo {
@@ -211,15 +211,32 @@ export interface CpuSupport {
   readonly x86_64_v4: boolean;
 }
 
+/** What a loaded build reports about the CPU, as {@link CpuSupport}. @internal */
+export function cpuSupportOf(info: NativeBuildInfo): CpuSupport {
+  return { x86_64_v3: info.cpuSupportsX86_64_v3, x86_64_v4: info.cpuSupportsX86_64_v4 };
+}
+
 /** The file a variant is built into, e.g. `repsim_x86_64_v4.so`. @internal */
 export function variantFile(variant: NativeVariant): string {
   return `repsim_${variant.replace(/-/g, '_')}.so`;
 }
 
-function cpuRuns(variant: NativeVariant, cpu: CpuSupport): boolean {
+/** Whether a CPU with `cpu`'s support can run `variant`. @internal */
+export function cpuRuns(variant: NativeVariant, cpu: CpuSupport): boolean {
   if (variant === 'x86-64-v4') return cpu.x86_64_v4;
   if (variant === 'x86-64-v3') return cpu.x86_64_v3;
   return true;
+}
+
+/** `REPSIM_ISA`'s value checked: `'auto'` or a variant. @throws RepsimError `BAD_OPTION` */
+function requestedVariant(requested: string): NativeVariant | 'auto' {
+  if (requested === 'auto') return 'auto';
+  const variant = NATIVE_VARIANTS.find((v) => v === requested);
+  if (variant) return variant;
+  throw new RepsimError(
+    'BAD_OPTION',
+    `REPSIM_ISA must be auto, ${NATIVE_VARIANTS.join(', ')}, got '${requested}'`,
+  );
 }
 
 /**
@@ -236,20 +253,14 @@ export function pickVariant(
   cpu: CpuSupport,
   where = 'the build folder',
 ): NativeVariant {
-  if (requested === 'auto') {
+  const variant = requestedVariant(requested);
+  if (variant === 'auto') {
     const runnable = NATIVE_VARIANTS.find((v) => present.includes(v) && cpuRuns(v, cpu));
     if (runnable) return runnable;
     throw new RepsimError(
       'NATIVE_UNAVAILABLE',
       `no native build in ${where} runs on this CPU (present: ${present.join(', ') || 'none'}); ` +
         'rebuild for this machine with "npm rebuild repsim"',
-    );
-  }
-  const variant = NATIVE_VARIANTS.find((v) => v === requested);
-  if (!variant) {
-    throw new RepsimError(
-      'BAD_OPTION',
-      `REPSIM_ISA must be auto, ${NATIVE_VARIANTS.join(', ')}, got '${requested}'`,
     );
   }
   if (!cpuRuns(variant, cpu)) {
@@ -285,10 +296,8 @@ function unavailable(error: unknown): RepsimError {
 }
 
 function load(): NativeAddon {
-  const requested = process.env.REPSIM_ISA ?? 'auto';
-  if (requested !== 'auto' && !(NATIVE_VARIANTS as readonly string[]).includes(requested)) {
-    pickVariant(requested, [], { x86_64_v3: false, x86_64_v4: false }); // throws BAD_OPTION
-  }
+  // Checked before anything is loaded, so a bad value is reported as such.
+  const requested = requestedVariant(process.env.REPSIM_ISA ?? 'auto');
   let probePath: string;
   let cpu: CpuSupport;
   try {

@@ -12,7 +12,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { buildInfo, linearCKASync } from '../../lib/index.js';
-import { NATIVE_VARIANTS, pickVariant, variantFile, type NativeVariant } from '../../lib/native/load.js';
+import {
+  NATIVE_VARIANTS,
+  cpuSupportOf,
+  pickVariant,
+  variantFile,
+  type NativeVariant,
+} from '../../lib/native/load.js';
 import { ROOT, requireBuilt } from '../support/built.js';
 
 const RELEASE = path.join(ROOT, 'build', 'Release');
@@ -154,13 +160,7 @@ describe('installing the npm tarball', () => {
     const [value, info] = JSON.parse(cjs.stdout) as [number, { isa: string }];
     expect(value).toBeCloseTo(expected, 14);
     // The installed package picks the fastest build it ships that this CPU runs.
-    const cpu = buildInfo();
-    expect(info.isa).toBe(
-      pickVariant('auto', shipped, {
-        x86_64_v3: cpu.cpuSupportsX86_64_v3,
-        x86_64_v4: cpu.cpuSupportsX86_64_v4,
-      }),
-    );
+    expect(info.isa).toBe(pickVariant('auto', shipped, cpuSupportOf(buildInfo())));
 
     const esm = restricted(
       'node',

@@ -10,7 +10,14 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { RepsimError, buildInfo } from '../../lib/index.js';
-import { NATIVE_VARIANTS, pickVariant, variantFile, type NativeVariant } from '../../lib/native/load.js';
+import {
+  NATIVE_VARIANTS,
+  cpuRuns,
+  cpuSupportOf,
+  pickVariant,
+  variantFile,
+  type NativeVariant,
+} from '../../lib/native/load.js';
 import { relativeError, syntheticGolden } from '../support/golden.js';
 import { CJS_ENTRY, ROOT, requireBuilt } from '../support/built.js';
 
@@ -103,18 +110,13 @@ describe('native build variants', () => {
 
   it('this checkout has at least one build, and by default the fastest one the CPU runs is loaded', () => {
     expect(present.length).toBeGreaterThan(0);
-    const expected = pickVariant('auto', present, {
-      x86_64_v3: info.cpuSupportsX86_64_v3,
-      x86_64_v4: info.cpuSupportsX86_64_v4,
-    });
+    const expected = pickVariant('auto', present, cpuSupportOf(info));
     if (!process.env.REPSIM_ISA) expect(info.isa).toBe(expected); // this process may be forced
     expect(runWith('auto').output?.isa).toBe(expected);
   });
 
   for (const variant of NATIVE_VARIANTS) {
-    const runnable =
-      variant === 'baseline' ||
-      (variant === 'x86-64-v3' ? info.cpuSupportsX86_64_v3 : info.cpuSupportsX86_64_v4);
+    const runnable = cpuRuns(variant, cpuSupportOf(info));
     if (present.includes(variant) && runnable) {
       it(`the ${variant} build loads and gives the golden values`, () => {
         const run = runWith(variant);
