@@ -23,22 +23,10 @@ const NAMES = Object.keys(isa).filter((name) => !name.startsWith('/')); // faste
 const simdPlatform = process.arch === 'x64' && process.platform !== 'win32';
 const platformNames = simdPlatform ? NAMES : ['baseline'];
 
-// The compiler macros each variant's flags turn on: a variant suits this
-// machine when `-march=native` turns on all of them. The compiler's host
-// detection also checks that the OS saves the AVX/AVX-512 state.
-const MACROS = {
-  'x86-64-v4': [
-    '__AVX2__',
-    '__FMA__',
-    '__F16C__',
-    '__AVX512F__',
-    '__AVX512BW__',
-    '__AVX512DQ__',
-    '__AVX512VL__',
-  ],
-  'x86-64-v3': ['__AVX2__', '__FMA__', '__F16C__'],
-  baseline: [],
-};
+// A variant suits this machine when \`-march=native\` turns on every macro its
+// flags turn on (-mavx2 -> __AVX2__, -mavx512f -> __AVX512F__, ...). The
+// compiler's host detection also checks that the OS saves the AVX/AVX-512 state.
+const macrosOf = (name) => isa[name].map((flag) => `__${flag.replace(/^-m/, '').toUpperCase()}__`);
 
 function hostMacros() {
   const [command, ...args] = (process.env.CXX || 'c++').split(/\s+/).filter(Boolean);
@@ -57,7 +45,7 @@ function selected() {
   if (request === 'auto') {
     if (!simdPlatform) return ['baseline'];
     const macros = hostMacros();
-    return [platformNames.find((name) => MACROS[name].every((m) => macros.has(m))) || 'baseline'];
+    return [platformNames.find((name) => macrosOf(name).every((m) => macros.has(m))) || 'baseline'];
   }
   const names = request.split(',').map((s) => s.trim());
   const unknown = names.filter((name) => !platformNames.includes(name));
