@@ -10,18 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 import { buildInfo, kernelCKASync, layerSimilaritySync, saveNpy, saveNpz } from '../dist/esm/index.mjs';
 import seeded from '../scripts/seeded-gaussian.js';
-import { bestOf, machineLine, writeSection } from './results.mjs';
+import { bestOf, machineLine, numpyEnv, writeSection } from './results.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.join(here, '.data');
 const quick = process.env.BENCH_QUICK === '1';
-const numpyEnv = { ...process.env };
-delete numpyEnv.OPENBLAS_CORETYPE;
-delete numpyEnv.OPENBLAS_L2_SIZE;
+const numpyEnvironment = numpyEnv();
 const numpyVersion =
   spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], {
     encoding: 'utf8',
-    env: numpyEnv,
+    env: numpyEnvironment,
   }).stdout?.trim() || 'not available';
 const hasNumpy = numpyVersion !== 'not available';
 fs.mkdirSync(dataDir, { recursive: true });
@@ -29,7 +27,7 @@ fs.mkdirSync(dataDir, { recursive: true });
 function numpy(...args) {
   const run = spawnSync('python3', [path.join(here, 'numpy_cka_family.py'), ...args], {
     encoding: 'utf8',
-    env: numpyEnv,
+    env: numpyEnvironment,
     maxBuffer: 1 << 24,
   });
   if (run.status !== 0) throw new Error(`numpy failed: ${run.stderr}`);

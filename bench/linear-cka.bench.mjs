@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { buildInfo, linearCKASync, saveNpy } from '../dist/esm/index.mjs';
 import seeded from '../scripts/seeded-gaussian.js';
 import { pureJsLinearCKA } from './pure-js-cka.mjs';
-import { machineLine, writeSection } from './results.mjs';
+import { machineLine, numpyEnv, writeSection } from './results.mjs';
 
 const { gaussian } = seeded;
 
@@ -60,21 +60,18 @@ function hasNumpy() {
   return spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
 }
 
-// OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE slow a current numpy down where they are set; unset them for it alone.
-const numpyEnv = { ...process.env };
-delete numpyEnv.OPENBLAS_CORETYPE;
-delete numpyEnv.OPENBLAS_L2_SIZE;
+const numpyEnvironment = numpyEnv();
 const numpyVersion = hasNumpy()
   ? spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], {
       encoding: 'utf8',
-      env: numpyEnv,
+      env: numpyEnvironment,
     }).stdout.trim()
   : 'not available';
 
 /** A persistent numpy process (bench/numpy_cka.py) answering one request per line. */
 function startNumpy() {
   const child = spawn('python3', [path.join(here, 'numpy_cka.py')], {
-    env: numpyEnv,
+    env: numpyEnvironment,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout });

@@ -27,6 +27,17 @@ export function writeSection(name, markdown) {
   fs.writeFileSync(file, text);
 }
 
+/**
+ * The environment to run numpy in: OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE slow a
+ * current numpy down where they are set, so they are unset for it alone.
+ */
+export function numpyEnv() {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
 /** One line describing the machine and the builds compared. */
 export function machineLine(info, numpyVersion) {
   return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} threads, Node ${process.version}, repsim ${info.version} (native build \`${info.isa}\`, Eigen ${info.eigen}), numpy ${numpyVersion}, ${new Date().toISOString().slice(0, 10)}.`;
