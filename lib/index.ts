@@ -145,7 +145,7 @@ export type {
   PolynomialKernelOptions,
 } from './metrics/similarity-options.js';
 export { buildInfo, type BuildInfo } from './native/build-info.js';
-export type { NativeBuildInfo, NativeVariant } from './native/load.js';
+export type { NativeBuildInfo, NativeVariant } from './native/addon.js';
 export {
   parseNpy,
   serializeNpy,

@@ -10,7 +10,8 @@
  */
 import { LayerMatrix } from '../base/layer-matrix.js';
 import { toLayers, type LayerInput } from '../base/layers.js';
-import { callAsync, callSync, type NativeAddon, type NativeMatrixResult } from '../native/load.js';
+import type { NativeAddon, NativeMatrixResult } from '../native/addon.js';
+import { callAsync, callSync } from '../native/call.js';
 import { readOptions } from '../base/options.js';
 import {
   METRIC_NAME_CHECK,

@@ -6,7 +6,7 @@
  */
 import { CCA_COMMON_CHECKS, EPSILON_CHECK, KEEP_CHECK, ccaSpec, type SVCCAKeep } from './cca/options.js';
 import { RepsimError } from '../base/errors.js';
-import type { NativeCcaOptions, NativeSimilarityOptions } from '../native/load.js';
+import type { NativeCcaOptions, NativeSimilarityOptions } from '../native/addon.js';
 import { oneOf, type OptionCheck } from '../base/options.js';
 import { metricEntry, metricNames, type MetricName } from './registry.js';
 import {

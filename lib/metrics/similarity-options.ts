@@ -4,7 +4,7 @@
  * rejects them the same way and hands the native core one shape of object.
  */
 import { RepsimError } from '../base/errors.js';
-import type { NativeSimilarityOptions } from '../native/load.js';
+import type { NativeSimilarityOptions } from '../native/addon.js';
 import { boolean, finite, integerIn, oneOf, positive } from '../base/options.js';
 
 /** Options every similarity function accepts. */

@@ -1,5 +1,6 @@
 /** Describes the running repsim: package version and which native build was loaded. */
-import { native, type NativeBuildInfo } from './load.js';
+import type { NativeBuildInfo } from './addon.js';
+import { native } from './load.js';
 import { packageManifest } from '../base/package.js';
 
 /** What {@link buildInfo} returns. */

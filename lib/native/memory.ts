@@ -6,7 +6,7 @@
  */
 import { RepsimError } from '../base/errors.js';
 import { describe } from '../base/matrix.js';
-import { callSync } from './load.js';
+import { callSync } from './call.js';
 
 /** What {@link scratchMemory} returns. */
 export interface ScratchMemory {

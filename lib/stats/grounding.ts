@@ -17,7 +17,8 @@ import {
   type LayerMetric,
   type MetricOptions,
 } from '../metrics/metric-spec.js';
-import { callAsync, native } from '../native/load.js';
+import { callAsync } from '../native/call.js';
+import { native } from '../native/load.js';
 import { integerIn, oneOf, openUnitInterval, readOptions, type OptionCheck } from '../base/options.js';
 import {
   checked,

@@ -23,7 +23,9 @@ import {
   type LayerMetric,
   type MetricOptions,
 } from '../metrics/metric-spec.js';
-import { callAsync, callSync, native, type NativeResampleOptions } from '../native/load.js';
+import type { NativeResampleOptions } from '../native/addon.js';
+import { callAsync, dual, onAddon, runAsync, runSync, type Program, type Step } from '../native/call.js';
+import { native } from '../native/load.js';
 import { integerIn, oneOf, openUnitInterval, readOptions } from '../base/options.js';
 
 /**
@@ -207,48 +209,41 @@ function resampledPair(p: Plan, indices: Uint32Array, set: number): [Matrix, Mat
   return [p.kind === 'permutation' ? p.x : selectRows(p.x, rows), selectRows(p.y, rows)];
 }
 
-function functionValuesSync(fn: string, p: Plan): Resampled {
-  const metric = p.metric as PairMetricFunction;
-  const call = (x: Matrix, y: Matrix, what: string): number => {
-    const result = metric(x, y);
-    if (result instanceof Promise) {
-      throw new RepsimError('BAD_INPUT', `${fn}: the metric function returned a Promise; use the async form`);
-    }
-    return checked(fn, result, what);
-  };
-  const value = call(p.x, p.y, 'the data as given');
-  const values = new Float64Array(p.count);
-  const batch = batchSize(p.x.rows);
-  for (let first = 0; first < p.count; first += batch) {
-    const count = Math.min(batch, p.count - first);
-    const indices = native().resampleIndices(p.kind, p.x.rows, p.seed, first, count);
-    for (let s = 0; s < count; s++) {
-      values[first + s] = call(...resampledPair(p, indices, s), `${p.kind} ${first + s}`);
-    }
+/**
+ * The metric on the data as given and on every resample, for both forms: a
+ * named metric entirely in the core (one native call), a function metric
+ * once per resample, in batches of index sets.
+ */
+function* resampled(fn: string, p: Plan): Program<Resampled> {
+  const spec = p.native;
+  if (spec) {
+    const [r] = yield [onAddon((addon, async) => dual(addon.resample, async, p.x, p.y, spec))];
+    return r as Resampled;
   }
-  return { value, values, route: 'function' };
-}
-
-async function functionValues(fn: string, p: Plan): Promise<Resampled> {
   const metric = p.metric as PairMetricFunction;
-  const value = checked(fn, await metric(p.x, p.y), 'the data as given');
-  const values = new Float64Array(p.count);
-  const batch = batchSize(p.x.rows);
-  for (let first = 0; first < p.count; first += batch) {
-    const count = Math.min(batch, p.count - first);
-    const indices = native().resampleIndices(p.kind, p.x.rows, p.seed, first, count);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < count) {
-        const s = next++;
-        values[first + s] = checked(
-          fn,
-          await metric(...resampledPair(p, indices, s)),
-          `${p.kind} ${first + s}`,
+  const call =
+    (x: Matrix, y: Matrix, what: string): Step =>
+    (async) => {
+      const result = metric(x, y);
+      if (async) return Promise.resolve(result).then((r) => checked(fn, r, what));
+      if (result instanceof Promise) {
+        throw new RepsimError(
+          'BAD_INPUT',
+          `${fn}: the metric function returned a Promise; use the async form`,
         );
       }
+      return checked(fn, result, what);
     };
-    await Promise.all(Array.from({ length: Math.min(p.concurrency, count) }, worker));
+  const [value] = (yield [call(p.x, p.y, 'the data as given')]) as [number];
+  const values = new Float64Array(p.count);
+  const batch = batchSize(p.x.rows);
+  for (let first = 0; first < p.count; first += batch) {
+    const count = Math.min(batch, p.count - first);
+    const indices = native().resampleIndices(p.kind, p.x.rows, p.seed, first, count);
+    const steps = Array.from({ length: count }, (_, s) =>
+      call(...resampledPair(p, indices, s), `${p.kind} ${first + s}`),
+    );
+    values.set((yield steps) as number[], first);
   }
   return { value, values, route: 'function' };
 }
@@ -366,11 +361,7 @@ export async function permutationTest(
   options?: PermutationTestOptions,
 ): Promise<PermutationTestResult> {
   const { p, alternative } = permutationPlan('permutationTest', metric, x, y, options);
-  const spec = p.native;
-  const r = spec
-    ? await callAsync((addon) => addon.resample(p.x, p.y, spec, true))
-    : await functionValues('permutationTest', p);
-  return permutationResult(p, r, alternative);
+  return permutationResult(p, await runAsync(resampled('permutationTest', p), p.concurrency), alternative);
 }
 
 /** {@link permutationTest} on the calling thread. @throws RepsimError as {@link permutationTest} */
@@ -381,11 +372,7 @@ export function permutationTestSync(
   options?: PermutationTestOptions,
 ): PermutationTestResult {
   const { p, alternative } = permutationPlan('permutationTestSync', metric, x, y, options);
-  const spec = p.native;
-  const r = spec
-    ? callSync((addon) => addon.resample(p.x, p.y, spec, false))
-    : functionValuesSync('permutationTestSync', p);
-  return permutationResult(p, r, alternative);
+  return permutationResult(p, runSync(resampled('permutationTestSync', p)), alternative);
 }
 
 /**
@@ -411,11 +398,7 @@ export async function bootstrap(
   options?: BootstrapOptions,
 ): Promise<BootstrapResult> {
   const { p, level } = bootstrapPlan('bootstrap', metric, x, y, options);
-  const spec = p.native;
-  const r = spec
-    ? await callAsync((addon) => addon.resample(p.x, p.y, spec, true))
-    : await functionValues('bootstrap', p);
-  return bootstrapResult(p, r, level);
+  return bootstrapResult(p, await runAsync(resampled('bootstrap', p), p.concurrency), level);
 }
 
 /** {@link bootstrap} on the calling thread. @throws RepsimError as {@link bootstrap} */
@@ -426,11 +409,7 @@ export function bootstrapSync(
   options?: BootstrapOptions,
 ): BootstrapResult {
   const { p, level } = bootstrapPlan('bootstrapSync', metric, x, y, options);
-  const spec = p.native;
-  const r = spec
-    ? callSync((addon) => addon.resample(p.x, p.y, spec, false))
-    : functionValuesSync('bootstrapSync', p);
-  return bootstrapResult(p, r, level);
+  return bootstrapResult(p, runSync(resampled('bootstrapSync', p)), level);
 }
 
 /**

@@ -12,13 +12,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { buildInfo, linearCKASync } from '../../lib/index.js';
-import {
-  NATIVE_VARIANTS,
-  cpuSupportOf,
-  pickVariant,
-  variantFile,
-  type NativeVariant,
-} from '../../lib/native/load.js';
+import { NATIVE_VARIANTS, type NativeVariant } from '../../lib/native/addon.js';
+import { cpuSupportOf, pickVariant, variantFile } from '../../lib/native/load.js';
 import { ROOT, requireBuilt } from '../support/built.js';
 
 const RELEASE = path.join(ROOT, 'build', 'Release');

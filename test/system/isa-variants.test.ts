@@ -10,14 +10,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { RepsimError, buildInfo } from '../../lib/index.js';
-import {
-  NATIVE_VARIANTS,
-  cpuRuns,
-  cpuSupportOf,
-  pickVariant,
-  variantFile,
-  type NativeVariant,
-} from '../../lib/native/load.js';
+import { NATIVE_VARIANTS, type NativeVariant } from '../../lib/native/addon.js';
+import { cpuRuns, cpuSupportOf, pickVariant, variantFile } from '../../lib/native/load.js';
 import { relativeError, syntheticGolden } from '../support/golden.js';
 import { CJS_ENTRY, ROOT, requireBuilt } from '../support/built.js';
 

@@ -20,13 +20,8 @@ import {
 } from './options.js';
 import { toFeatureMap, type ConvLayout } from '../../base/feature-maps.js';
 import type { MatrixInput } from '../../base/matrix.js';
-import {
-  callAsync,
-  callSync,
-  type NativeAddon,
-  type NativeCcaOptions,
-  type NativeFeatureMap,
-} from '../../native/load.js';
+import type { NativeAddon, NativeCcaOptions, NativeFeatureMap } from '../../native/addon.js';
+import { callAsync, callSync } from '../../native/call.js';
 import { oneOf, readOptions, type OptionCheck } from '../../base/options.js';
 
 /** Options of {@link cca} and {@link ccaSync}. */

@@ -6,7 +6,7 @@
 import { RepsimError } from '../../base/errors.js';
 import { featureMapPair, type ConvLayout, type ConvReshape } from '../../base/feature-maps.js';
 import { toMatrix, type Matrix, type MatrixInput } from '../../base/matrix.js';
-import type { NativeCcaOptions } from '../../native/load.js';
+import type { NativeCcaOptions } from '../../native/addon.js';
 import { boolean, nonNegative, oneOf, type OptionCheck } from '../../base/options.js';
 import { COMPUTE_CHECKS, type ComputeOptions } from '../similarity-options.js';
 

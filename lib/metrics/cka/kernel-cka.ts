@@ -5,7 +5,7 @@
  * by tile, so n = 20 000 and beyond fit in a few hundred MiB.
  */
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
-import { callAsync, callSync } from '../../native/load.js';
+import { callAsync, callSync } from '../../native/call.js';
 import { readOptions } from '../../base/options.js';
 import {
   COMPUTE_CHECKS,

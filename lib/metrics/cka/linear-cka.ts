@@ -7,7 +7,8 @@
  * whichever is cheaper and fits the memory budget.
  */
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
-import { callAsync, callSync, type NativeSimilarityOptions } from '../../native/load.js';
+import type { NativeSimilarityOptions } from '../../native/addon.js';
+import { callAsync, callSync } from '../../native/call.js';
 import { oneOf, readOptions } from '../../base/options.js';
 import { COMPUTE_CHECKS, KERNEL_CHECKS, computeSpec, type ComputeOptions } from '../similarity-options.js';
 

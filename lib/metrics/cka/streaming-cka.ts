@@ -11,8 +11,8 @@
 import { RepsimError } from '../../base/errors.js';
 import { LayerMatrix } from '../../base/layer-matrix.js';
 import { toLayers, type LayerInput } from '../../base/layers.js';
-import type { NamedMatrix, NativeMatrixResult } from '../../native/load.js';
-import { dual, runAsync, runSync, type NativeProgram } from '../../native/program.js';
+import type { NamedMatrix, NativeMatrixResult } from '../../native/addon.js';
+import { dual, onAddon, runAsync, runSync, type Program } from '../../native/call.js';
 import { readOptions } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
@@ -93,12 +93,12 @@ export class StreamingCKA {
   }
 
   /** One minibatch, for both forms: its HSIC terms natively, then added. */
-  private *updateProgram(layersA: LayerInput, layersB: LayerInput | undefined): NativeProgram<this> {
+  private *updateProgram(layersA: LayerInput, layersB: LayerInput | undefined): Program<this> {
     const { matrices, shape } = this.batch(layersA, layersB);
     const options = this.nativeOptions();
-    const [hsic] = (yield [(addon, async) => dual(addon.minibatchHsic, async, matrices, options)]) as [
-      NativeMatrixResult,
-    ];
+    const [hsic] = (yield [
+      onAddon((addon, async) => dual(addon.minibatchHsic, async, matrices, options)),
+    ]) as [NativeMatrixResult];
     return this.add(hsic, shape, matrices[0]?.rows ?? 0);
   }
 

@@ -5,7 +5,8 @@
  * (clipped to [0, 1]) — the share of the target's information the source holds.
  */
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
-import { callAsync, callSync, type NativeConverterOptions } from '../../native/load.js';
+import type { NativeConverterOptions } from '../../native/addon.js';
+import { callAsync, callSync } from '../../native/call.js';
 import { integerIn, openUnitInterval, readOptions, type OptionCheck } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 

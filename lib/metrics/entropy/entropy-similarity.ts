@@ -23,8 +23,8 @@ import type {
   NativeConverterResult,
   NativeEntropyOptions,
   NativeEntropyResult,
-} from '../../native/load.js';
-import { dual, runAsync, runSync, type NativeProgram } from '../../native/program.js';
+} from '../../native/addon.js';
+import { dual, onAddon, runAsync, runSync, type Program } from '../../native/call.js';
 import { boolean, integerIn, matrixLike, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
 
 /** A layer of model A or B, by depth index (0 = first). */
@@ -295,17 +295,18 @@ function* similarityProgram(
   layersA: LayerInput,
   layersB: LayerInput,
   options: unknown,
-): NativeProgram<EntropySimilarity> {
+): Program<EntropySimilarity> {
   const p = prepare(fn, layersA, layersB, options);
-  const results = (yield entropyJobs(p).map(
-    (j) => (addon, async) => dual(addon.knnEntropy, async, j.matrix, j.options),
+  const results = (yield entropyJobs(p).map((j) =>
+    onAddon((addon, async) => dual(addon.knnEntropy, async, j.matrix, j.options)),
   )) as NativeEntropyResult[];
   const ratios = new Map<string, number>();
   for (const { from, to } of p.pairs) {
     if (p.converter === 'ridge') {
       const [r] = (yield [
-        (addon, async) =>
+        onAddon((addon, async) =>
           dual(addon.converterRatio, async, layerOf(p, from), layerOf(p, to), p.converterOptions),
+        ),
       ]) as [NativeConverterResult];
       ratios.set(pairKey(from, to), r.ratio);
     } else {

@@ -8,8 +8,8 @@
  */
 import { rowsByLabel, selectRows } from '../../base/rows.js';
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
-import type { NativeEntropyOptions, NativeEntropyResult } from '../../native/load.js';
-import { dual, runAsync, runSync, type NativeProgram } from '../../native/program.js';
+import type { NativeEntropyOptions, NativeEntropyResult } from '../../native/addon.js';
+import { dual, onAddon, runAsync, runSync, type Program } from '../../native/call.js';
 import { integerIn, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
@@ -122,14 +122,14 @@ function* entropyOfRows(
   x: MatrixInput,
   labels: ArrayLike<number> | undefined,
   options: unknown,
-): NativeProgram<LabelEntropies> {
+): Program<LabelEntropies> {
   const { native, k } = prepare(fn, options);
   const matrix = toMatrix(x, 'x');
   const groups = labels === undefined ? undefined : rowsByLabel(fn, labels, matrix.rows);
   const subsets =
     groups === undefined ? [matrix] : [...groups.values()].map((rows) => selectRows(matrix, rows));
-  const results = (yield subsets.map(
-    (m) => (addon, async) => dual(addon.knnEntropy, async, m, native),
+  const results = (yield subsets.map((m) =>
+    onAddon((addon, async) => dual(addon.knnEntropy, async, m, native)),
   )) as NativeEntropyResult[];
   return {
     classes: groups === undefined ? [] : [...groups.keys()],

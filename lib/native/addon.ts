@@ -1,0 +1,193 @@
+/**
+ * The addon's exports as TypeScript sees them, one to one with
+ * native/binding/addon.cc: the functions, their options and their results.
+ * Types only (and the list of builds); loading is load.ts, calling call.ts.
+ */
+import type { Matrix, NamedMatrix } from '../base/matrix.js';
+
+export type { NamedMatrix };
+
+/** The native builds, fastest first. */
+export const NATIVE_VARIANTS = ['x86-64-v4', 'x86-64-v3', 'baseline'] as const;
+
+/** One native build: the instruction-set level it was compiled for. */
+export type NativeVariant = (typeof NATIVE_VARIANTS)[number];
+
+/** What the loaded native build is. */
+export interface NativeBuildInfo {
+  /** `"baseline"` (portable), `"x86-64-v3"` (AVX2 + FMA) or `"x86-64-v4"` (AVX-512). */
+  readonly isa: NativeVariant;
+  /** SIMD instruction sets Eigen uses in this build. */
+  readonly simd: string;
+  /** Eigen's version. */
+  readonly eigen: string;
+  /** Whether this CPU could run the x86-64-v3 build. */
+  readonly cpuSupportsX86_64_v3: boolean;
+  /** Whether this CPU (and OS) could run the x86-64-v4 build. */
+  readonly cpuSupportsX86_64_v4: boolean;
+}
+
+/** Options every native similarity function reads (see native/binding/similarity_options.hpp). @internal */
+export interface NativeSimilarityOptions {
+  kernel?: 'linear' | 'rbf' | 'polynomial';
+  threshold?: number;
+  sigma?: number;
+  degree?: number;
+  gamma?: number;
+  coef0?: number;
+  debiased?: boolean;
+  form?: 'auto' | 'feature' | 'gram';
+  threads?: number;
+  maxMemoryBytes?: number;
+}
+
+/** @internal */
+export interface NativeLinearCkaResult {
+  value: number;
+  form: 'feature' | 'gram';
+}
+
+/** A row-major matrix of results. @internal */
+export interface NativeMatrixResult {
+  values: Float64Array;
+  rows: number;
+  cols: number;
+  form: 'auto' | 'feature' | 'gram';
+}
+
+/** Options of the CCA family (see native/binding/cca_options.hpp). @internal */
+export interface NativeCcaOptions {
+  epsilon?: number;
+  allowUnderdetermined?: boolean;
+  threads?: number;
+  maxMemoryBytes?: number;
+  keep?: 'variance' | 'energy' | 'dims';
+  keepValue?: number;
+  weights?: 'paper' | 'svcca-repo';
+}
+
+/** @internal */
+export interface NativeCcaResult {
+  rho: Float64Array;
+  meanRho: number;
+  r2: number;
+  dimsX: number;
+  dimsY: number;
+}
+
+/** A conv feature map in NHWC order: rows = examples, cols = h·w·c. @internal */
+export interface NativeFeatureMap extends Matrix {
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+}
+
+/** @internal */
+export interface NativeFourierCcaResult extends NativeCcaResult {
+  frequencyMeanRho: Float64Array;
+  frequencyHeight: number;
+  frequencyWidth: number;
+}
+
+/** @internal */
+export interface NativePwccaResult {
+  similarity: number;
+  distance: number;
+  rho: Float64Array;
+  weights: Float64Array;
+}
+
+/** @internal */
+export interface NativeProcrustesResult {
+  distance: number;
+  similarity: number;
+}
+
+/** Options of knnEntropy (see native/binding/entropy_binding.cc). @internal */
+export interface NativeEntropyOptions {
+  k?: number[];
+  normalize?: 'max-norm' | 'none';
+  projectDims?: number;
+  seed?: number;
+  threads?: number;
+}
+
+/** @internal */
+export interface NativeEntropyResult {
+  entropy: number;
+  perK: Float64Array;
+  flooredRows: number;
+}
+
+/** @internal */
+export interface NativeConverterOptions {
+  lambda?: number;
+  holdout?: number;
+  seed?: number;
+  threads?: number;
+}
+
+/** @internal */
+export interface NativeConverterResult {
+  ratio: number;
+  loss: number;
+  lambda: number;
+}
+
+/** Options of resample: a metric spec plus the resampling (see native/binding/bindings.hpp). @internal */
+export type NativeResampleOptions = (NativeSimilarityOptions | (NativeCcaOptions & { metric: string })) & {
+  family: 'cka' | 'cca';
+  kind: 'permutation' | 'bootstrap';
+  count: number;
+  seed: number;
+};
+
+/** @internal */
+export interface NativeResampleResult {
+  value: number;
+  values: Float64Array;
+  route: 'feature' | 'gram' | 'whitened' | 'recompute';
+}
+
+/** @internal */
+export interface NativeComponentsRemoved extends Matrix {
+  readonly data: Float64Array;
+  readonly removedVariance: number;
+}
+
+/** A native function in its Sync (async = false) and Promise (async = true) forms. @internal */
+export interface Dual<Args extends unknown[], R> {
+  (...args: [...Args, false]): R;
+  (...args: [...Args, true]): Promise<R>;
+}
+
+/** The addon's exports (see native/binding/addon.cc). @internal */
+export interface NativeAddon {
+  readonly buildInfo: NativeBuildInfo;
+  scratchMemory(limitBytes?: number): { retainedBytes: number; limitBytes: number };
+  linearCka: Dual<[Matrix, Matrix, NativeSimilarityOptions], NativeLinearCkaResult>;
+  kernelCka: Dual<[Matrix, Matrix, NativeSimilarityOptions], number>;
+  ckaFromGrams: Dual<[Matrix, Matrix, NativeSimilarityOptions], number>;
+  layerSimilarity: Dual<[readonly NamedMatrix[], NativeSimilarityOptions], NativeMatrixResult>;
+  minibatchHsic: Dual<[readonly NamedMatrix[], NativeSimilarityOptions], NativeMatrixResult>;
+  cca: Dual<[Matrix, Matrix, NativeCcaOptions], NativeCcaResult>;
+  svcca: Dual<[Matrix, Matrix, NativeCcaOptions], NativeCcaResult>;
+  pwcca: Dual<[Matrix, Matrix, NativeCcaOptions], NativePwccaResult>;
+  procrustes: Dual<[Matrix, Matrix, NativeCcaOptions], NativeProcrustesResult>;
+  layerCca: Dual<[readonly NamedMatrix[], NativeCcaOptions & { metric: string }], NativeMatrixResult>;
+  knnEntropy: Dual<[Matrix, NativeEntropyOptions], NativeEntropyResult>;
+  converterRatio: Dual<[Matrix, Matrix, NativeConverterOptions], NativeConverterResult>;
+  resample: Dual<[Matrix, Matrix, NativeResampleOptions], NativeResampleResult>;
+  resampleIndices(
+    kind: 'permutation' | 'bootstrap',
+    n: number,
+    seed: number,
+    first: number,
+    count: number,
+  ): Uint32Array;
+  withoutPrincipalComponents: Dual<
+    [Matrix, { drop: number; threads?: number; maxMemoryBytes?: number }],
+    NativeComponentsRemoved
+  >;
+  fourierCca: Dual<[NativeFeatureMap, NativeFeatureMap, NativeCcaOptions], NativeFourierCcaResult>;
+}
