@@ -1,26 +1,12 @@
-// Seeded random data for tests: reproducible, no dependencies.
+// Seeded random data for tests: the package's own generators
+// (lib/base/random.ts, mulberry32 + Box–Muller), so tests, demo, examples and
+// benchmarks draw from one seeded stream per seed.
+import { gaussian, uniform } from '../../lib/base/random.js';
 
-/** mulberry32: a small, fast, seeded PRNG returning floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { gaussian };
 
-/** Standard-normal samples (Box–Muller). */
-export function gaussian(seed: number): () => number {
-  const uniform = rng(seed);
-  return () => {
-    const u = 1 - uniform();
-    const v = uniform();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  };
-}
+/** Uniform samples in [0, 1) from `seed`. */
+export const rng = uniform;
 
 export interface Dense {
   data: Float64Array;
