@@ -15,9 +15,9 @@ import { buildInfo, saveNpy, saveNpz } from '../dist/esm/index.mjs';
 import seeded from '../scripts/seeded-gaussian.js';
 import { benchSetup, machineLine, numpyEnv, writeSection } from './results.mjs';
 
-const { NATIVE_VARIANTS, cpuRuns, cpuSupportOf, variantFile } = createRequire(import.meta.url)(
-  '../dist/cjs/native/load.js',
-);
+const require = createRequire(import.meta.url);
+const { NATIVE_VARIANTS } = require('../dist/cjs/native/addon.js');
+const { cpuRuns, cpuSupportOf, variantFile } = require('../dist/cjs/native/load.js');
 const { here, dataDir, quick, numpyVersion } = benchSetup(['numpy']);
 const hasNumpy = numpyVersion !== 'not available';
 const numpyEnvironment = numpyEnv();

@@ -11,7 +11,8 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 const release = path.join(root, 'build', 'Release');
 // The loader's own choice (npm test builds dist/ first).
-const { NATIVE_VARIANTS, pickVariant } = require(path.join(root, 'dist', 'cjs', 'native', 'load.js'));
+const { NATIVE_VARIANTS } = require(path.join(root, 'dist', 'cjs', 'native', 'addon.js'));
+const { pickVariant } = require(path.join(root, 'dist', 'cjs', 'native', 'load.js'));
 
 function cpuProbe() {
   const module = { exports: {} };
