@@ -48,13 +48,17 @@ Napi::Value LayerCca(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value FourierCca(const Napi::CallbackInfo& info) {
-  const FourierArgs args = parse_args(info.Env(), [&] {
-    return FourierArgs{feature_map_arg(info[0], "x"), feature_map_arg(info[1], "y"),
-                       cca_call(info[2])};
-  });
+  const bool async = info[3].ToBoolean().Value();
+  const auto inputs = input_copies_for(async);
+  const FourierArgs args = parse_args(
+      info.Env(),
+      [&] {
+        return FourierArgs{feature_map_arg(info[0], "x"), feature_map_arg(info[1], "y"),
+                           cca_call(info[2])};
+      },
+      inputs.get());
   return run_task<FourierCcaResult>(
-      info.Env(), info[3].ToBoolean().Value(),
-      [args] { return fourier_cca(args.x, args.y, args.call.options); },
+      info.Env(), async, [args] { return fourier_cca(args.x, args.y, args.call.options); },
       [](Napi::Env env, const FourierCcaResult& r) {
         Napi::Object out = cca_result_to_js(env, r.pooled).As<Napi::Object>();
         out.Set("frequencyMeanRho", float64_array(env, r.frequency_mean_rho));
@@ -62,7 +66,7 @@ Napi::Value FourierCca(const Napi::CallbackInfo& info) {
         out.Set("frequencyWidth", static_cast<double>(r.frequency_mean_rho.cols()));
         return static_cast<Napi::Value>(out);
       },
-      {info[0].As<Napi::Object>().Get("data"), info[1].As<Napi::Object>().Get("data")});
+      inputs);
 }
 
 Napi::Value Cca(const Napi::CallbackInfo& info) {

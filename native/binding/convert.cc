@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "input_copies.hpp"
+
 namespace repsim::binding {
 namespace {
 
@@ -58,6 +60,10 @@ MatrixView matrix_arg(const Napi::Value& value, const std::string& name) {
                                               " x " + std::to_string(view.cols) + " needs " +
                                               std::to_string(view.rows * view.cols));
   }
+  if (InputCopies* copies = current_input_copies()) {
+    const std::size_t element = view.dtype == DType::Float32 ? sizeof(float) : sizeof(double);
+    view.data = copies->keep(view.data, array.ElementLength() * element);
+  }
   return view;
 }
 
@@ -100,15 +106,6 @@ std::vector<MatrixView> matrix_list_arg(const Napi::Value& value, const std::str
                                                       : name + "[" + std::to_string(i) + "]"));
   }
   return views;
-}
-
-std::vector<Napi::Value> matrix_list_data(const Napi::Value& value) {
-  std::vector<Napi::Value> data;
-  const Napi::Array array = value.As<Napi::Array>();
-  for (uint32_t i = 0; i < array.Length(); ++i) {
-    data.push_back(array.Get(i).As<Napi::Object>().Get("data"));
-  }
-  return data;
 }
 
 std::string string_option(const Napi::Object& options, const char* key,

@@ -34,9 +34,6 @@ bool bool_option(const Napi::Object& options, const char* key, bool fallback);
 // An array of {data, rows, cols} matrices, named "<name>[i]" in messages.
 std::vector<MatrixView> matrix_list_arg(const Napi::Value& value, const std::string& name);
 
-// The typed arrays of a matrix list, to pin while a task runs.
-std::vector<Napi::Value> matrix_list_data(const Napi::Value& value);
-
 // An optional string property of an options object.
 std::string string_option(const Napi::Object& options, const char* key,
                           const std::string& fallback);

@@ -51,11 +51,16 @@ struct EntropyArgs {
 }  // namespace
 
 Napi::Value KnnEntropy(const Napi::CallbackInfo& info) {
-  const EntropyArgs args = parse_args(info.Env(), [&] {
-    return EntropyArgs{matrix_arg(info[0], "x"), entropy_options(info[1])};
-  });
+  const bool async = info[2].ToBoolean().Value();
+  const auto inputs = input_copies_for(async);
+  const EntropyArgs args = parse_args(
+      info.Env(),
+      [&] {
+        return EntropyArgs{matrix_arg(info[0], "x"), entropy_options(info[1])};
+      },
+      inputs.get());
   return run_task<KnnEntropyResult>(
-      info.Env(), info[2].ToBoolean().Value(), [args] { return knn_entropy(args.x, args.options); },
+      info.Env(), async, [args] { return knn_entropy(args.x, args.options); },
       [](Napi::Env env, const KnnEntropyResult& r) {
         Napi::Object out = Napi::Object::New(env);
         out.Set("entropy", r.entropy);
@@ -63,7 +68,7 @@ Napi::Value KnnEntropy(const Napi::CallbackInfo& info) {
         out.Set("flooredRows", static_cast<double>(r.floored_rows));
         return static_cast<Napi::Value>(out);
       },
-      {info[0].As<Napi::Object>().Get("data")});
+      inputs);
 }
 
 Napi::Value ConverterRatio(const Napi::CallbackInfo& info) {

@@ -36,13 +36,17 @@ Napi::Value run_pair_task_with(const Napi::CallbackInfo& info, const char* x_nam
                                const char* y_name, ParseOptions parse_options, Compute compute,
                                ToJs to_js) {
   using Args = PairArgsOf<decltype(parse_options(info[2]))>;
-  const Args args = parse_args(info.Env(), [&] {
-    return Args{matrix_arg(info[0], x_name), matrix_arg(info[1], y_name), parse_options(info[2])};
-  });
+  const bool async = info[3].ToBoolean().Value();
+  const auto inputs = input_copies_for(async);
+  const Args args = parse_args(
+      info.Env(),
+      [&] {
+        return Args{matrix_arg(info[0], x_name), matrix_arg(info[1], y_name),
+                    parse_options(info[2])};
+      },
+      inputs.get());
   return run_task<Result>(
-      info.Env(), info[3].ToBoolean().Value(), [args, compute] { return compute(args); },
-      std::move(to_js),
-      {info[0].As<Napi::Object>().Get("data"), info[1].As<Napi::Object>().Get("data")});
+      info.Env(), async, [args, compute] { return compute(args); }, std::move(to_js), inputs);
 }
 
 template <typename Result, typename Compute, typename ToJs>
@@ -56,12 +60,16 @@ template <typename Result, typename ParseOptions, typename Compute, typename ToJ
 Napi::Value run_list_task_with(const Napi::CallbackInfo& info, ParseOptions parse_options,
                                Compute compute, ToJs to_js) {
   using Args = ListArgsOf<decltype(parse_options(info[1]))>;
-  const Args args = parse_args(info.Env(), [&] {
-    return Args{matrix_list_arg(info[0], "layers"), parse_options(info[1])};
-  });
+  const bool async = info[2].ToBoolean().Value();
+  const auto inputs = input_copies_for(async);
+  const Args args = parse_args(
+      info.Env(),
+      [&] {
+        return Args{matrix_list_arg(info[0], "layers"), parse_options(info[1])};
+      },
+      inputs.get());
   return run_task<Result>(
-      info.Env(), info[2].ToBoolean().Value(), [args, compute] { return compute(args); },
-      std::move(to_js), matrix_list_data(info[0]));
+      info.Env(), async, [args, compute] { return compute(args); }, std::move(to_js), inputs);
 }
 
 template <typename Result, typename Compute, typename ToJs>

@@ -119,11 +119,16 @@ Napi::Value ResampleIndices(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value WithoutPrincipalComponents(const Napi::CallbackInfo& info) {
-  const auto parsed = parse_args(info.Env(), [&] {
-    return PairArgsOf<DropCall>{matrix_arg(info[0], "x"), {}, drop_call(info[1])};
-  });
+  const bool async = info[2].ToBoolean().Value();
+  const auto inputs = input_copies_for(async);
+  const auto parsed = parse_args(
+      info.Env(),
+      [&] {
+        return PairArgsOf<DropCall>{matrix_arg(info[0], "x"), {}, drop_call(info[1])};
+      },
+      inputs.get());
   return run_task<ComponentsRemoved>(
-      info.Env(), info[2].ToBoolean().Value(),
+      info.Env(), async,
       [parsed] {
         return without_principal_components(parsed.x, parsed.options.drop, parsed.options.threads,
                                             parsed.options.budget);
@@ -139,7 +144,7 @@ Napi::Value WithoutPrincipalComponents(const Napi::CallbackInfo& info) {
         out.Set("removedVariance", r.removed_variance);
         return static_cast<Napi::Value>(out);
       },
-      {info[0].As<Napi::Object>().Get("data")});
+      inputs);
 }
 
 }  // namespace repsim::binding

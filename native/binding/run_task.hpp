@@ -2,13 +2,15 @@
 // libuv's thread pool behind a Promise, with one error translation for both.
 //
 // The computation must not touch JavaScript: it receives plain C++ inputs
-// (views into typed arrays, which `keep_alive` pins until it finishes) and
-// returns a plain C++ result that `to_js` converts on the main thread.
+// (views into typed arrays; for a Promise call, into copies of them that the
+// task owns, see input_copies.hpp) and returns a plain C++ result that `to_js`
+// converts on the main thread.
 #pragma once
 
 #include <napi.h>
 
 #include <functional>
+#include <memory>
 #include <new>
 #include <string>
 #include <utility>
@@ -16,6 +18,7 @@
 
 #include "base/error.hpp"
 #include "convert.hpp"
+#include "input_copies.hpp"
 
 namespace repsim::binding {
 
@@ -42,13 +45,25 @@ bool capture(const std::function<Result()>& work, Result& result, Failure& failu
   return false;
 }
 
-// Runs argument parsing on the main thread; core errors become coded JS errors.
+// The copies a call's inputs are read into: one set for a Promise call, none
+// for a Sync call (which reads them in place).
+inline std::shared_ptr<InputCopies> input_copies_for(bool async) {
+  return async ? std::make_shared<InputCopies>() : nullptr;
+}
+
+// Runs argument parsing on the main thread, reading matrices into `inputs`
+// when given; core errors become coded JS errors.
 template <typename Parse>
-auto parse_args(Napi::Env env, Parse&& parse) -> decltype(parse()) {
+auto parse_args(Napi::Env env, Parse&& parse, InputCopies* inputs = nullptr) -> decltype(parse()) {
   try {
+    const CopyInputsInto scope(inputs);
     return parse();
   } catch (const Error& e) {
     throw coded_error(env, error_code_name(e.code()), e.what());
+  } catch (const std::bad_alloc&) {
+    throw coded_error(env, "MEMORY_LIMIT",
+                      "out of memory copying the inputs of a Promise call; use the Sync form, "
+                      "which reads them in place, or smaller inputs");
   }
 }
 
@@ -57,14 +72,12 @@ class TaskWorker : public Napi::AsyncWorker {
  public:
   TaskWorker(Napi::Env env, std::function<Result()> work,
              std::function<Napi::Value(Napi::Env, const Result&)> to_js,
-             const std::vector<Napi::Value>& keep_alive)
+             std::shared_ptr<const InputCopies> inputs)
       : Napi::AsyncWorker(env, "repsim"),
         deferred_(Napi::Promise::Deferred::New(env)),
         work_(std::move(work)),
-        to_js_(std::move(to_js)) {
-    for (const auto& value : keep_alive)
-      pinned_.push_back(Napi::Persistent(value.As<Napi::Object>()));
-  }
+        to_js_(std::move(to_js)),
+        inputs_(std::move(inputs)) {}
 
   Napi::Promise promise() const { return deferred_.Promise(); }
 
@@ -73,10 +86,16 @@ class TaskWorker : public Napi::AsyncWorker {
 
   void OnOK() override {
     Napi::Env env = Env();
-    if (ok_) {
-      deferred_.Resolve(to_js_(env, result_));
-    } else {
-      deferred_.Reject(coded_error(env, failure_.code, failure_.message).Value());
+    try {
+      if (ok_) {
+        deferred_.Resolve(to_js_(env, result_));
+      } else {
+        deferred_.Reject(coded_error(env, failure_.code, failure_.message).Value());
+      }
+    } catch (const Napi::Error&) {
+      // JavaScript cannot run any more (a worker_thread terminated, the
+      // process exiting): there is no one left to settle the Promise for,
+      // and an exception escaping here would abort the whole process.
     }
   }
 
@@ -84,7 +103,7 @@ class TaskWorker : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred_;
   std::function<Result()> work_;
   std::function<Napi::Value(Napi::Env, const Result&)> to_js_;
-  std::vector<Napi::ObjectReference> pinned_;
+  std::shared_ptr<const InputCopies> inputs_;  // what work_ reads
   Result result_{};
   Failure failure_;
   bool ok_ = false;
@@ -93,9 +112,10 @@ class TaskWorker : public Napi::AsyncWorker {
 template <typename Result>
 Napi::Value run_task(Napi::Env env, bool async, std::function<Result()> work,
                      std::function<Napi::Value(Napi::Env, const Result&)> to_js,
-                     const std::vector<Napi::Value>& keep_alive) {
+                     std::shared_ptr<const InputCopies> inputs) {
   if (async) {
-    auto* worker = new TaskWorker<Result>(env, std::move(work), std::move(to_js), keep_alive);
+    auto* worker =
+        new TaskWorker<Result>(env, std::move(work), std::move(to_js), std::move(inputs));
     const Napi::Promise promise = worker->promise();
     worker->Queue();  // the worker deletes itself when done
     return promise;
