@@ -11,6 +11,8 @@
  * - `NON_FINITE`: a NaN or ±Infinity in the data.
  * - `TOO_FEW_SAMPLES`: fewer examples (rows) than the method needs.
  * - `ZERO_VARIANCE`: an input is constant, so the metric is undefined.
+ * - `OUT_OF_RANGE`: an input's values spread so far (or so little) that products
+ *   of them overflow (or underflow); multiply it by a constant.
  * - `BAD_OPTION`: an unknown option, or an option with a bad value.
  * - `MEMORY_LIMIT`: the computation would not fit in memory.
  * - `UNDERDETERMINED`: CCA with fewer examples than dimensions (n − 1 < p₁ + p₂),
@@ -24,6 +26,7 @@ export type RepsimErrorCode =
   | 'NON_FINITE'
   | 'TOO_FEW_SAMPLES'
   | 'ZERO_VARIANCE'
+  | 'OUT_OF_RANGE'
   | 'BAD_OPTION'
   | 'MEMORY_LIMIT'
   | 'UNDERDETERMINED'
@@ -36,6 +39,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<RepsimErrorCode>([
   'NON_FINITE',
   'TOO_FEW_SAMPLES',
   'ZERO_VARIANCE',
+  'OUT_OF_RANGE',
   'BAD_OPTION',
   'MEMORY_LIMIT',
   'UNDERDETERMINED',

@@ -1,22 +1,48 @@
 /**
- * Reading and writing `.npy` / `.npz` files. Writes go to a temporary name in
- * the same folder and are renamed into place, so a failed or interrupted
- * write never leaves a half-written file behind.
+ * Reading and writing `.npy` / `.npz` files. Writes go through
+ * write-file-atomic: a temporary file with a unique name in the same folder,
+ * fsync'd and renamed into place (and removed if the write fails or the
+ * process exits first), with concurrent writes to one path in this process
+ * queued, so a target is always one whole file of one write.
  */
 import fs from 'node:fs/promises';
-import path from 'node:path';
+
+import writeFileAtomic from 'write-file-atomic';
+
+import { RepsimError } from '../base/errors.js';
 
 import { parseNpy, serializeNpy, type NdArray, type SerializeNpyOptions } from './npy.js';
 import { parseNpz, serializeNpz, type SerializeNpzOptions } from './npz.js';
 
-/** Reads a `.npy` file. @throws RepsimError `BAD_INPUT` for a malformed file */
-export async function loadNpy(file: string): Promise<NdArray> {
-  return parseNpy(await fs.readFile(file), file);
+/**
+ * The bytes of `file`. @throws RepsimError `BAD_INPUT` naming the file when it
+ * cannot be read (missing, a folder, no permission). @internal
+ */
+export async function readInput(file: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (error as Error).message;
+    throw new RepsimError('BAD_INPUT', `cannot read '${file}': ${why}`, { cause: error });
+  }
 }
 
-/** Reads every array of a `.npz` file. @throws RepsimError `BAD_INPUT` for a malformed file */
+/** Reads a `.npy` file. @throws RepsimError `BAD_INPUT` for a missing or malformed file */
+export async function loadNpy(file: string): Promise<NdArray> {
+  return parseNpy(await readInput(file), file);
+}
+
+/** Reads every array of a `.npz` file. @throws RepsimError `BAD_INPUT` for a missing or malformed file */
 export async function loadNpz(file: string): Promise<Map<string, NdArray>> {
-  return parseNpz(await fs.readFile(file), file);
+  return parseNpz(await readInput(file), file);
 }
 
 /** Writes a `.npy` file atomically. */
@@ -37,14 +63,11 @@ export async function saveNpz(
   await writeAtomically(file, serializeNpz(arrays, options));
 }
 
-/** Writes `bytes` to `file` via a temporary file and a rename. @internal */
+/** Writes `bytes` to `file` atomically (see the module comment). @internal */
 export async function writeAtomically(file: string, bytes: Uint8Array | string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(temporary, bytes);
-    await fs.rename(temporary, file);
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
+  // Its types accept a Buffer, not any Uint8Array: a Buffer view of the same memory.
+  await writeFileAtomic(
+    file,
+    typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+  );
 }

@@ -9,7 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 
 import { RepsimError } from '../base/errors.js';
-import { loadNpy, loadNpz } from './files.js';
+import { loadNpy, loadNpz, readInput } from './files.js';
 import type { NdArray } from './npy.js';
 import { parseSafetensors } from './safetensors.js';
 
@@ -17,7 +17,7 @@ const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base
 
 /** Reads every tensor of a `.safetensors` file (F16/BF16 widened to float32). */
 export async function loadSafetensors(file: string): Promise<Map<string, NdArray>> {
-  return parseSafetensors(await fs.readFile(file), file);
+  return parseSafetensors(await readInput(file), file);
 }
 
 /**

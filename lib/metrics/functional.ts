@@ -274,7 +274,26 @@ function pairedSeries(fn: string, a: ArrayLike<number>, b: ArrayLike<number>): [
   return [x, y];
 }
 
-function correlation(fn: string, x: Float64Array, y: Float64Array): number {
+/**
+ * `values` times the power of two that brings its largest magnitude into
+ * [0.5, 1): exact (a power-of-two factor only changes exponents), so the
+ * correlation is unchanged, but sums of squares of 1e-200 or 1e200 no longer
+ * underflow to 0 or overflow to Infinity.
+ */
+function scaledToUnit(values: Float64Array): Float64Array {
+  let largest = 0;
+  for (const v of values) largest = Math.max(largest, Math.abs(v));
+  if (largest === 0) return values;
+  const exponent = -Math.floor(Math.log2(largest)) - 1;
+  if (exponent === 0) return values;
+  // In two steps: 2^exponent alone overflows for subnormal inputs (exponent > 1023).
+  const half = Math.trunc(exponent / 2);
+  const [first, second] = [2 ** half, 2 ** (exponent - half)];
+  return values.map((v) => v * first * second);
+}
+
+function correlation(fn: string, unscaledX: Float64Array, unscaledY: Float64Array): number {
+  const [x, y] = [scaledToUnit(unscaledX), scaledToUnit(unscaledY)];
   const n = x.length;
   let mx = 0;
   let my = 0;

@@ -49,7 +49,7 @@ function prepare(fn: string, x: MatrixInput, y: MatrixInput, options: unknown) {
  * @returns CKA in [0, 1] (debiased: may dip slightly below 0); 1 means the
  *   representations match up to rotation, isotropic scaling and translation
  * @throws RepsimError (as a rejected Promise) `BAD_INPUT`, `SHAPE_MISMATCH`,
- *   `TOO_FEW_SAMPLES` (n < 2, or n < 4 debiased), `NON_FINITE`, `ZERO_VARIANCE`,
+ *   `TOO_FEW_SAMPLES` (n < 2, or n < 4 debiased), `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`,
  *   `BAD_OPTION`, `MEMORY_LIMIT` (a forced form over `maxMemoryBytes`)
  *
  * @example

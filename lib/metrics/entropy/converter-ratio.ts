@@ -75,7 +75,7 @@ function prepare(fn: string, source: MatrixInput, target: MatrixInput, options: 
  * @param target - activations of the target layer for the same examples (n × q)
  * @param options - see {@link ConverterRatioOptions}
  * @throws RepsimError `SHAPE_MISMATCH`, `TOO_FEW_SAMPLES` (fewer than 2 training or 2
- *   held-out rows), `NON_FINITE`, `ZERO_VARIANCE`, `BAD_OPTION`
+ *   held-out rows), `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`
  */
 export async function converterRatio(
   source: MatrixInput,

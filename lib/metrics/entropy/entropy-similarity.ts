@@ -414,7 +414,7 @@ function assemble(p: Plan, entropies: number[], ratios: Map<string, number>): En
  * @param options - see {@link EntropySimilarityOptions}
  * @returns Si as a {@link LayerMatrix}, the (shifted) entropies, the converter ratios used
  * @throws RepsimError `BAD_INPUT` (e.g. a pair missing from a ConverterTable), `SHAPE_MISMATCH`,
- *   `TOO_FEW_SAMPLES`, `NON_FINITE`, `ZERO_VARIANCE`, `BAD_OPTION`
+ *   `TOO_FEW_SAMPLES`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`
  */
 export async function entropySimilarity(
   layersA: LayerInput,

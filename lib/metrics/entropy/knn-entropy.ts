@@ -95,7 +95,7 @@ function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; 
  * @param options - see {@link KnnEntropyOptions}
  * @returns the entropy in nats (mean over k), each H_k, and the floored rows
  * @throws RepsimError (as a rejected Promise) `BAD_INPUT`, `SHAPE_MISMATCH`,
- *   `TOO_FEW_SAMPLES`, `NON_FINITE`, `ZERO_VARIANCE` (every column constant), `BAD_OPTION`
+ *   `TOO_FEW_SAMPLES`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE` (every column constant), `BAD_OPTION`
  *
  * @example
  * ```ts

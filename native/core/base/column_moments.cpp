@@ -1,5 +1,6 @@
 #include "base/column_moments.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -35,7 +36,33 @@ struct Partial {
               x.name + " has values too large to sum in float64; rescale the activations");
 }
 
+// Refuses values whose spread products cannot represent (see the header).
+void check_spread(const MatrixView& x, const Partial& total,
+                  const Eigen::Array<bool, Eigen::Dynamic, 1>& constant) {
+  double spread = 0.0;
+  for (Eigen::Index j = 0; j < x.cols; ++j) {
+    if (!constant(j)) spread = std::max(spread, total.max(j) - total.min(j));
+  }
+  const ValueSpread range = value_spread_range(x.dtype);
+  if (spread >= range.smallest && spread <= range.largest) return;
+  const char* type = x.dtype == DType::Float32 ? "float32" : "float64";
+  throw Error(ErrorCode::OutOfRange,
+              x.name + "'s values spread over " + short_number(spread) +
+                  " (the largest max - min of a column), outside what repsim computes exactly in " +
+                  type + " (" + short_number(range.smallest) + " to " +
+                  short_number(range.largest) + "): their products would " +
+                  (spread > range.largest ? "overflow" : "underflow") +
+                  ". Multiply the layer by a constant first (CKA, CCA, SVCCA, PWCCA, Procrustes, "
+                  "the kNN entropy and the converter ratio do not change)" +
+                  (x.dtype == DType::Float32 ? ", or pass it as float64" : ""));
+}
+
 }  // namespace
+
+ValueSpread value_spread_range(DType dtype) {
+  if (dtype == DType::Float32) return {std::ldexp(1.0, -50), std::ldexp(1.0, 56)};
+  return {std::ldexp(1.0, -100), std::ldexp(1.0, 100)};
+}
 
 ColumnMoments column_moments(const MatrixView& x, int threads) {
   if (x.rows < 1) throw Error(ErrorCode::TooFewSamples, x.name + " has no rows (examples)");
@@ -80,6 +107,7 @@ ColumnMoments column_moments(const MatrixView& x, int threads) {
                     std::to_string(x.rows) +
                     " examples, so its similarity to anything is undefined");
   }
+  check_spread(x, total, moments.constant);
   return moments;
 }
 

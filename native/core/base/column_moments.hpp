@@ -16,8 +16,21 @@ struct ColumnMoments {
   Eigen::Array<bool, Eigen::Dynamic, 1> constant;  // which columns those are
 };
 
-// Throws NON_FINITE naming the first NaN/Inf entry, and ZERO_VARIANCE when every
-// column is constant, since centring then leaves nothing to compare.
+// Throws NON_FINITE naming the first NaN/Inf entry, ZERO_VARIANCE when every
+// column is constant, since centring then leaves nothing to compare, and
+// OUT_OF_RANGE when the values' spread (the largest max - min of a column) is
+// outside value_spread_range(x.dtype): products and squared distances
+// of such values (up to eighth powers, summed over n and p, in CKA) overflow
+// or underflow, and the result would be a wrong number rather than an error.
 ColumnMoments column_moments(const MatrixView& x, int threads);
+
+// The spreads every metric computes exactly: 2^-100 .. 2^100 (about 1e-30 ..
+// 1e30) in float64; 2^-50 .. 2^56 (about 1e-15 .. 7e16) in float32, whose
+// products stay float32 on the fast paths.
+struct ValueSpread {
+  double smallest;
+  double largest;
+};
+ValueSpread value_spread_range(DType dtype);
 
 }  // namespace repsim

@@ -1,6 +1,14 @@
 #include "base/error.hpp"
 
+#include <cstdio>
+
 namespace repsim {
+
+std::string short_number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", value);
+  return text;
+}
 
 const char* error_code_name(ErrorCode code) noexcept {
   switch (code) {
@@ -14,6 +22,8 @@ const char* error_code_name(ErrorCode code) noexcept {
       return "TOO_FEW_SAMPLES";
     case ErrorCode::ZeroVariance:
       return "ZERO_VARIANCE";
+    case ErrorCode::OutOfRange:
+      return "OUT_OF_RANGE";
     case ErrorCode::BadOption:
       return "BAD_OPTION";
     case ErrorCode::MemoryLimit:

@@ -13,11 +13,15 @@ enum class ErrorCode {
   NonFinite,
   TooFewSamples,
   ZeroVariance,
+  OutOfRange,
   BadOption,
   MemoryLimit,
   Underdetermined,
   Internal,
 };
+
+// A number for a message, to 3 significant digits ("1e-300", "0.25").
+std::string short_number(double value);
 
 // The code as JavaScript sees it, e.g. "ZERO_VARIANCE".
 const char* error_code_name(ErrorCode code) noexcept;

@@ -1,5 +1,6 @@
 #include "kernels/gram_source.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -13,6 +14,7 @@ GramSource::GramSource(const MatrixView& gram) : gram_(gram) {
                                               std::to_string(gram_.cols) +
                                               "; a Gram matrix is square (examples x examples)");
   }
+  double largest = 0.0;
   visit_typed(gram_, [&](const auto& k) {
     for (Eigen::Index i = 0; i < k.rows(); ++i) {
       for (Eigen::Index j = 0; j <= i; ++j) {
@@ -32,9 +34,19 @@ GramSource::GramSource(const MatrixView& gram) : gram_(gram) {
                                                std::to_string(j) + ", " + std::to_string(i) +
                                                ") is " + std::to_string(b));
         }
+        largest = std::max(largest, std::abs(a));
       }
     }
   });
+  // CKA sums products of entries over n^2 pairs: 2^-200 .. 2^200 keeps them
+  // (and their squares) far from float64's underflow and overflow.
+  if (largest > 0.0 && (largest > std::ldexp(1.0, 200) || largest < std::ldexp(1.0, -200))) {
+    throw Error(ErrorCode::OutOfRange,
+                gram_.name + "'s largest entry is " + short_number(largest) +
+                    ", outside 2^-200 .. 2^200 (about 6e-61 .. 1.6e60), where products of entries "
+                    "would overflow or underflow; multiply the matrix by a constant first (CKA "
+                    "does not change)");
+  }
 }
 
 void GramSource::kernel_tile(const Tile& tile, Eigen::Ref<Eigen::MatrixXd> out) const {

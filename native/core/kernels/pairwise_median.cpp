@@ -42,12 +42,15 @@ std::uint64_t splitmix64(std::uint64_t& state) {
 }
 
 constexpr int kBins = 4096;
+constexpr int kMaxPasses = 200;
+constexpr double kLargestFinite = std::numeric_limits<double>::max();
 
 struct PassResult {
   std::int64_t below = 0;                                     // values < lo
   std::int64_t inside = 0;                                    // values in [lo, hi)
   double smallest = std::numeric_limits<double>::infinity();  // of those inside
   double largest = -std::numeric_limits<double>::infinity();
+  std::int64_t non_finite = 0;
   std::vector<double> collected;
   std::vector<std::int64_t> histogram = std::vector<std::int64_t>(kBins, 0);
 };
@@ -68,7 +71,9 @@ PassResult scan(const PairwiseSource& source, const TileGrid& grid, int workers,
       // Diagonal tiles hold each pair twice: read their strictly-lower part.
       for (Eigen::Index i = tile.diagonal() ? j + 1 : 0; i < d.rows(); ++i) {
         const double v = d(i, j);
-        if (v < lo) {
+        if (!(v <= kLargestFinite)) {  // NaN or overflow: it would never be counted
+          ++r.non_finite;
+        } else if (v < lo) {
           ++r.below;
         } else if (v < hi) {
           ++r.inside;
@@ -85,6 +90,7 @@ PassResult scan(const PairwiseSource& source, const TileGrid& grid, int workers,
   PassResult total;
   for (PassResult& r : results) {
     total.below += r.below;
+    total.non_finite += r.non_finite;
     total.inside += r.inside;
     total.smallest = std::min(total.smallest, r.smallest);
     total.largest = std::max(total.largest, r.largest);
@@ -101,8 +107,21 @@ double order_statistic(const PairwiseSource& source, const TileGrid& grid, int w
                        std::size_t max_collect, std::int64_t target, double lo, double hi,
                        double bound, double* next, bool* has_next) {
   *has_next = false;
-  for (;;) {
+  // Each pass narrows the bracket to a few of kBins bins (or jumps once
+  // between the sampled guess and the bounds): far fewer passes than this
+  // bound reach any double; more means a bug, reported instead of a hang.
+  for (int pass = 0;; ++pass) {
+    if (pass == kMaxPasses) {
+      throw Error(ErrorCode::Internal,
+                  "internal error in repsim: the pairwise median did not "
+                  "converge; please report this with the input's shape");
+    }
     PassResult r = scan(source, grid, workers, lo, hi, max_collect);
+    if (r.non_finite > 0) {
+      throw Error(ErrorCode::NonFinite,
+                  "squared distances between rows overflow float64 (or the input changed during "
+                  "the call); divide the activations by a constant first");
+    }
     if (target < r.below) {  // the first guess was too high: look below it
       hi = lo;
       lo = 0.0;
