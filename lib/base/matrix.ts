@@ -88,12 +88,14 @@ function toFloatArray(data: unknown, name: string): FloatArray {
   }
   if (Array.isArray(data)) {
     const out = new Float64Array(data.length);
-    data.forEach((value: unknown, i) => {
+    // An index loop, not forEach, which skips holes (they would read as 0).
+    for (let i = 0; i < data.length; i++) {
+      const value: unknown = data[i];
       if (typeof value !== 'number') {
-        throw badInput(name, `data[${i}] is ${describe(value)}, expected a number`);
+        throw badInput(name, `data[${i}] is ${describeEntry(data, i)}, expected a number`);
       }
       out[i] = value;
-    });
+    }
     return out;
   }
   throw badInput(name, `data is ${describe(data)}, expected a Float32Array, Float64Array or number[]`);
@@ -138,21 +140,25 @@ function fromNested(rowsIn: readonly unknown[], name: string): Matrix {
   }
   const cols = rows > 0 ? (rowsIn[0] as unknown[]).length : 0;
   const data = new Float64Array(rows * cols);
-  rowsIn.forEach((row, i) => {
-    if (!Array.isArray(row)) throw badInput(name, `row ${i} is ${describe(row)}, expected an array`);
+  // Index loops, not forEach, which skips holes (they would read as 0).
+  for (let i = 0; i < rows; i++) {
+    const row: unknown = rowsIn[i];
+    if (!Array.isArray(row))
+      throw badInput(name, `row ${i} is ${describeEntry(rowsIn, i)}, expected an array`);
     if (row.length !== cols) {
       throw new RepsimError(
         'SHAPE_MISMATCH',
         `${name}: row ${i} has ${row.length} values but row 0 has ${cols}; every example needs the same features`,
       );
     }
-    row.forEach((value: unknown, j) => {
+    for (let j = 0; j < cols; j++) {
+      const value: unknown = row[j];
       if (typeof value !== 'number') {
-        throw badInput(name, `row ${i}, column ${j} is ${describe(value)}, expected a number`);
+        throw badInput(name, `row ${i}, column ${j} is ${describeEntry(row, j)}, expected a number`);
       }
       data[i * cols + j] = value;
-    });
-  });
+    }
+  }
   return { data, rows, cols };
 }
 
@@ -201,6 +207,11 @@ export function toMatrix(input: MatrixInput, name: string): Matrix {
   const { data, shape } = toTensor(input, name);
   const rows = shape[0] ?? 0;
   return { data, rows, cols: shape.slice(1).reduce((a, b) => a * b, 1) };
+}
+
+/** What `array[index]` is, for messages: a hole (an index never set) is named as such. */
+function describeEntry(array: readonly unknown[], index: number): string {
+  return index in array ? describe(array[index]) : 'a hole (an index never set)';
 }
 
 /** A short description of a value's type for error messages. @internal */

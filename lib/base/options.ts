@@ -66,7 +66,8 @@ export function readOptions<T extends object>(
   }
   const known = Object.keys(checks);
   for (const [key, value] of Object.entries(options)) {
-    const check = (checks as Record<string, OptionCheck | undefined>)[key];
+    // Own keys only: '__proto__', 'valueOf' and the like are unknown options, not Object's.
+    const check = Object.hasOwn(checks, key) ? (checks as Record<string, OptionCheck>)[key] : undefined;
     if (check === undefined) {
       const hint = closest(key, known);
       throw new RepsimError(

@@ -42,13 +42,19 @@ Options:
   -h, --help             show this help
 `;
 
-function positiveInteger(name: string, value: string | undefined, zeroAllowed = false): number | undefined {
+/** The library's bounds for each integer flag. */
+const INTEGER_FLAGS = {
+  permutations: { min: 0, max: 10_000_000 },
+  seed: { min: 0, max: Number.MAX_SAFE_INTEGER },
+  threads: { min: 1, max: 1024 },
+} as const;
+
+function integerFlag(name: keyof typeof INTEGER_FLAGS, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
+  const { min, max } = INTEGER_FLAGS[name];
   const n = Number(value);
-  if (!Number.isInteger(n) || n < (zeroAllowed ? 0 : 1)) {
-    throw new UsageError(
-      `--${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, got '${value}'`,
-    );
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${value}'`);
   }
   return n;
 }
@@ -109,9 +115,9 @@ export async function compareCommand(argv: string[], out: (text: string) => void
     );
   }
   const metrics = parseMetrics(values.metrics);
-  const permutations = positiveInteger('permutations', values.permutations, true) ?? 0;
-  const seed = positiveInteger('seed', values.seed, true) ?? 0;
-  const threads = positiveInteger('threads', values.threads);
+  const permutations = integerFlag('permutations', values.permutations) ?? 0;
+  const seed = integerFlag('seed', values.seed) ?? 0;
+  const threads = integerFlag('threads', values.threads);
   const outputFiles = values.outputs?.split(',') ?? [];
   if (outputFiles.length > 2) throw new UsageError('--outputs takes one or two .npy files');
 

@@ -54,6 +54,10 @@ async function run(argv: string[], out: Print): Promise<void> {
   }
 }
 
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? '';
+}
+
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[], out: Print, err: Print): Promise<number> {
   try {
@@ -69,9 +73,12 @@ export async function main(argv: string[], out: Print, err: Print): Promise<numb
     }
     if (isRepsimError(error)) {
       err(`repsim: ${error.code}: ${error.message}\n`);
-      return 1;
+      // A bad option value reaching the library came from a flag: a usage error.
+      return error.code === 'BAD_OPTION' ? 2 : 1;
     }
-    err(`repsim: ${(error as Error).stack ?? String(error)}\n`);
+    // Unexpected: one line, the stack only when asked for.
+    const detail = process.env.REPSIM_DEBUG ? ((error as Error).stack ?? String(error)) : firstLine(error);
+    err(`repsim: ${detail}${process.env.REPSIM_DEBUG ? '' : ' (REPSIM_DEBUG=1 shows the stack)'}\n`);
     return 1;
   }
 }

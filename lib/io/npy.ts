@@ -97,8 +97,10 @@ function parseHeader(text: string, what: string): Header {
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map((s) => {
-      const n = Number(s.replace(/L$/, ''));
-      if (!Number.isSafeInteger(n) || n < 0) throw badFile(what, `bad dimension '${s}' in shape`);
+      // Python writes dimensions as plain decimal integers (an 'L' suffix in Python 2);
+      // Number() would also take '2e0', '0x2' or ' '.
+      const n = /^\d+L?$/.test(s) ? Number(s.replace(/L$/, '')) : NaN;
+      if (!Number.isSafeInteger(n)) throw badFile(what, `bad dimension '${s}' in shape`);
       return n;
     });
   return { descr, fortranOrder: fortran === 'True', shape };

@@ -104,10 +104,15 @@ export function parseSafetensors(bytes: Uint8Array, what = '.safetensors data'):
   } catch {
     throw bad(what, 'the header is not valid JSON; is this a safetensors file?');
   }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    throw bad(what, 'the header is not a JSON object of tensors');
+  }
   const dataStart = 8 + headerLength;
   const tensors = new Map<string, NdArray>();
+  const extents: [number, number, string][] = [];
   for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') continue;
+    if (typeof raw !== 'object' || raw === null) throw bad(what, `tensor '${name}' is not an object`);
     const entry = raw as Partial<HeaderEntry>;
     const reader = READERS[String(entry.dtype)];
     if (reader === undefined)
@@ -126,17 +131,29 @@ export function parseSafetensors(bytes: Uint8Array, what = '.safetensors data'):
     }
     const count = shape.reduce((a, b) => a * b, 1);
     const [begin, end] = offsets;
-    if (end - begin !== count * reader.bytes || dataStart + end > bytes.byteLength) {
+    if (end < begin || end - begin !== count * reader.bytes || dataStart + end > bytes.byteLength) {
       throw bad(
         what,
         `tensor '${name}': shape [${shape.join(', ')}] × ${entry.dtype} does not match its ${end - begin} bytes`,
       );
     }
+    extents.push([begin, end, name]);
     tensors.set(name, {
       dtype: reader.dtype,
       shape,
       data: decode(view, dataStart + begin, count, String(entry.dtype)),
     });
+  }
+  // As the reference reader: tensors may not share bytes.
+  extents.sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < extents.length; i++) {
+    const [previous, current] = [extents[i - 1], extents[i]] as [
+      [number, number, string],
+      [number, number, string],
+    ];
+    if (current[0] < previous[1]) {
+      throw bad(what, `tensors '${previous[2]}' and '${current[2]}' overlap in the data section`);
+    }
   }
   return tensors;
 }

@@ -4,6 +4,7 @@
  * CRC-32 checked on read. No encryption, no multi-disk archives.
  * Format: PKWARE APPNOTE.TXT, sections 4.3 and 4.4.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import zlib from 'node:zlib';
 
 import { RepsimError } from '../base/errors.js';
@@ -23,6 +24,7 @@ const ZIP64_EXTRA = 0x0001;
 const STORED = 0;
 const DEFLATED = 8;
 const MAX32 = 0xffffffff;
+const MAX_LENGTH = bufferConstants.MAX_LENGTH;
 const DOS_DATE_1980_01_01 = 0x21;
 
 function bad(what: string, message: string): RepsimError {
@@ -48,7 +50,39 @@ function readBig(buf: Buffer, offset: number, what: string): number {
  * @throws RepsimError `BAD_INPUT` for a malformed, encrypted or unsupported archive
  */
 export function readZip(bytes: Uint8Array, what = 'zip archive'): ZipEntry[] {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    return readEntries(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), what);
+  } catch (error) {
+    // Buffer reads past the end (a crafted offset or length) throw RangeError.
+    if (error instanceof RangeError) {
+      throw new RepsimError(
+        'BAD_INPUT',
+        `${what}: corrupt archive (an offset or size points outside the file)`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Inflates `raw`, refusing to produce more than the `size` bytes the archive declares. */
+function inflateDeclared(raw: Buffer, size: number, name: string, what: string): Buffer {
+  if (size > MAX_LENGTH) {
+    throw bad(what, `${name} declares ${size} bytes, more than one Node.js buffer holds (${MAX_LENGTH})`);
+  }
+  try {
+    // maxOutputLength stops a decompression bomb at the declared size instead of after it.
+    return zlib.inflateRawSync(raw, { maxOutputLength: Math.max(1, size) });
+  } catch (error) {
+    throw new RepsimError('BAD_INPUT', `${what}: ${name} does not inflate to its declared ${size} bytes`, {
+      cause: error,
+    });
+  }
+}
+
+function readEntries(buf: Buffer, what: string): ZipEntry[] {
   if (buf.length < 22) throw bad(what, 'too short to be a zip archive');
   const eocd = findEndOfCentralDirectory(buf, what);
   let count = buf.readUInt16LE(eocd + 10);
@@ -107,7 +141,7 @@ export function readZip(bytes: Uint8Array, what = 'zip archive'): ZipEntry[] {
     if (raw.length !== compressedSize) throw bad(what, `${name} is truncated`);
     let data: Buffer;
     if (method === STORED) data = raw;
-    else if (method === DEFLATED) data = zlib.inflateRawSync(raw);
+    else if (method === DEFLATED) data = inflateDeclared(raw, size, name, what);
     else throw bad(what, `${name} uses compression method ${method}; only stored and deflate are supported`);
     if (data.length !== size || zlib.crc32(data) !== crc)
       throw bad(what, `${name} fails its size or CRC-32 check`);

@@ -10,7 +10,7 @@ import { entropySimilarity } from '../metrics/entropy/entropy-similarity.js';
 import { RepsimError } from '../base/errors.js';
 import { jsd, predictionAgreement, softmax } from '../metrics/functional.js';
 import { LayerMatrix } from '../base/layer-matrix.js';
-import { toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
+import { describe, toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
 import { layerSimilarity } from '../metrics/layer-similarity.js';
 import type { LayerMetric } from '../metrics/metric-spec.js';
 import { metricEntry, metricNames, type MetricEntry, type MetricName } from '../metrics/registry.js';
@@ -126,7 +126,24 @@ export async function compareModels(
   options: CompareOptions = {},
 ): Promise<Comparison> {
   const started = process.hrtime.bigint();
+  for (const [layers, name] of [
+    [layersA, 'layersA'],
+    [layersB ?? new Map(), 'layersB'],
+  ] as const) {
+    if (!(layers instanceof Map)) {
+      throw new RepsimError(
+        'BAD_INPUT',
+        `compareModels: ${name} must be a Map of layer name → activations (as loadLayers returns), got ${describe(layers)}`,
+      );
+    }
+  }
   const requested: readonly string[] = options.metrics ?? metricNames((m) => m.compareDefault);
+  if (!Array.isArray(requested) || requested.length === 0) {
+    throw new RepsimError(
+      'BAD_OPTION',
+      `compareModels: option 'metrics' must be a non-empty array of metric names (${COMPARE_METRICS.join(', ')}), got ${describe(requested)}`,
+    );
+  }
   const unknown = requested.find((m) => metricEntry(m) === undefined);
   if (unknown !== undefined) {
     throw new RepsimError(

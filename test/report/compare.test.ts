@@ -235,6 +235,9 @@ describe('repsim compare', () => {
       ['compare'],
       ['compare', paths.dirA, '--metrics', 'cka'],
       ['compare', paths.dirA, '--permutations', '-1'],
+      ['compare', paths.dirA, '--permutations', '1e9'],
+      ['compare', paths.dirA, '--threads', '1e6'],
+      ['compare', paths.dirA, '--seed', '1e300'],
       ['compare', paths.dirA, '--bogus'],
       ['compare', path.join(dir, 'missing')],
     ]) {

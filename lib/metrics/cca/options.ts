@@ -52,14 +52,14 @@ export type SVCCAKeep =
 
 /** Check of SVCCA's `keep`. @internal */
 export const KEEP_CHECK: OptionCheck = (value) => {
-  const expected = '{variance: f} or {energy: f} with 0 < f ≤ 1, or {dims: k} with k a positive integer';
+  const expected = '{variance: f} or {energy: f} with 0 < f ≤ 1, or {dims: k} with k an integer from 1 to 1048576';
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected;
   const entries = Object.entries(value);
   if (entries.length !== 1) return expected;
   const [key, amount] = entries[0] ?? [];
   if (typeof amount !== 'number') return expected;
   if ((key === 'variance' || key === 'energy') && amount > 0 && amount <= 1) return undefined;
-  if (key === 'dims' && Number.isInteger(amount) && amount >= 1) return undefined;
+  if (key === 'dims' && Number.isInteger(amount) && amount >= 1 && amount <= 2 ** 20) return undefined;
   return expected;
 };
 

@@ -66,6 +66,11 @@ ValueSpread value_spread_range(DType dtype) {
 
 ColumnMoments column_moments(const MatrixView& x, int threads) {
   if (x.rows < 1) throw Error(ErrorCode::TooFewSamples, x.name + " has no rows (examples)");
+  // Before any loop over the rows: [1e15, 0] holds no values but many rows.
+  if (x.cols < 1) {
+    throw Error(ErrorCode::ShapeMismatch,
+                x.name + " has no columns; expected at least one feature per example");
+  }
   const double inf = std::numeric_limits<double>::infinity();
   // About 0.1 ms of summing per worker at least.
   const int workers =
