@@ -10,6 +10,7 @@ import {
   knnEntropySync,
   linearCKASync,
   svccaSync,
+  type LinearCKAOptions,
 } from '../../lib/index.js';
 
 const x = [
@@ -39,13 +40,13 @@ function codeOf(run: () => unknown): string | undefined {
 describe('holes in number arrays', () => {
   it('a missing value or row is BAD_INPUT, not 0', () => {
     const holeValue = x.map((row) => [...row]);
-    delete holeValue[1]![0];
+    Reflect.deleteProperty(holeValue[1]!, 0); // a hole, as `delete a[1][0]` makes
     expect(() => linearCKASync(holeValue, y)).toThrow(/row 1, column 0 is a hole/);
     const holeRow = [...x];
-    delete holeRow[2];
+    Reflect.deleteProperty(holeRow, 2);
     expect(() => linearCKASync(holeRow, y)).toThrow(/row 2 is a hole/);
     const flat = [1, 2, 3, 4, 5];
-    delete flat[3];
+    Reflect.deleteProperty(flat, 3);
     expect(() =>
       linearCKASync({ data: flat, shape: [5, 1] }, { data: [5, 1, 2, 3, 4], shape: [5, 1] }),
     ).toThrow(/data\[3\] is a hole/);
@@ -70,12 +71,13 @@ describe('zero columns', () => {
 
 describe('option keys and values', () => {
   it("keys naming Object's properties are unknown options", () => {
-    for (const options of [
-      JSON.parse('{"__proto__": 1}'),
+    const ownKeyOptions = [
+      JSON.parse('{"__proto__": 1}') as object,
       { valueOf: 1 },
       { hasOwnProperty: 1 },
       { constructor: 1 },
-    ]) {
+    ];
+    for (const options of ownKeyOptions as LinearCKAOptions[]) {
       expect(() => linearCKASync(x, y, options)).toThrow(/unknown option/);
       expect(codeOf(() => linearCKASync(x, y, options))).toBe('BAD_OPTION');
     }
