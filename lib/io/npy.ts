@@ -155,8 +155,9 @@ export function parseNpy(bytes: Uint8Array, what = '.npy data'): NdArray {
   }
   const major = buffer[6] ?? 0;
   if (major < 1 || major > 3) throw badFile(what, `unsupported .npy version ${major}`);
-  const headerLength = major === 1 ? buffer.readUInt16LE(8) : buffer.readUInt32LE(8);
   const headerStart = major === 1 ? 10 : 12;
+  if (buffer.length < headerStart) throw badFile(what, 'truncated .npy header');
+  const headerLength = major === 1 ? buffer.readUInt16LE(8) : buffer.readUInt32LE(8);
   const dataStart = headerStart + headerLength;
   if (dataStart > buffer.length) throw badFile(what, 'truncated .npy header');
   const header = parseHeader(buffer.toString(major === 3 ? 'utf8' : 'latin1', headerStart, dataStart), what);

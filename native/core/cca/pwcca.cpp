@@ -28,7 +28,12 @@ Eigen::VectorXd svcca_repo_weights(const WhiteningBasis& basis, const Eigen::Mat
   const Eigen::MatrixXd cm = covariance * m;
   const Eigen::LLT<Eigen::MatrixXd> llt(m.transpose() * cm);
   if (llt.info() != Eigen::Success) {
-    throw Error(ErrorCode::Internal, "svcca-repo PWCCA directions are linearly dependent");
+    // Happens on numerically degenerate data (a few non-zero rows at the edge
+    // of the representable range): the weights are undefined, not a bug.
+    throw Error(ErrorCode::ZeroVariance,
+                "the weighted layer's canonical directions are numerically linearly dependent, so "
+                "svcca-repo PWCCA weights are undefined for this data; weights: 'paper' computes "
+                "them without that step");
   }
   Eigen::MatrixXd projections = cm.transpose();
   llt.matrixL().solveInPlace(projections);

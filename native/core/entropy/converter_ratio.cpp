@@ -105,6 +105,12 @@ ConverterResult converter_ratio(const MatrixView& source, const MatrixView& targ
   // W = V diag(1 / (e + lambda)) V^T Pc^T Qc.
   const Eigen::MatrixXd weights =
       eigen.vectors * ((e.array() + lambda).inverse().matrix().asDiagonal() * projected);
+  // e + lambda is 0 only when the training rows of the source are all equal
+  // (lambda scales with e): there is nothing to fit the converter on.
+  if (!weights.allFinite()) {
+    throw Error(ErrorCode::ZeroVariance,
+                source.name + " is constant on the training rows; the converter cannot be fitted");
+  }
 
   Eigen::MatrixXd p_test = gather_rows(source, test_rows);
   const Eigen::MatrixXd q_test = gather_rows(target, test_rows);

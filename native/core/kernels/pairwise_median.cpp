@@ -59,7 +59,9 @@ struct PassResult {
 // and what falls inside it (counted, binned, collected while there is room).
 PassResult scan(const PairwiseSource& source, const TileGrid& grid, int workers, double lo,
                 double hi, std::size_t max_collect) {
-  const double bins_per_unit = kBins / (hi - lo);
+  // An open bracket (an infinite end) has no bins: everything goes to bin 0,
+  // and the next narrowing uses the smallest and largest values seen.
+  const double bins_per_unit = std::isfinite(hi - lo) && hi > lo ? kBins / (hi - lo) : 0.0;
   std::vector<PassResult> results(static_cast<std::size_t>(workers));
   grid.for_each(workers, [&](int w, std::size_t index) {
     const Tile& tile = grid.tiles()[index];
@@ -81,7 +83,8 @@ PassResult scan(const PairwiseSource& source, const TileGrid& grid, int workers,
           r.largest = std::max(r.largest, v);
           if (r.collected.size() < max_collect) r.collected.push_back(v);
           const auto bin = std::min<std::int64_t>(
-              kBins - 1, static_cast<std::int64_t>((v - lo) * bins_per_unit));
+              kBins - 1,
+              bins_per_unit > 0.0 ? static_cast<std::int64_t>((v - lo) * bins_per_unit) : 0);
           ++r.histogram[static_cast<std::size_t>(bin)];
         }
       }
@@ -122,14 +125,19 @@ double order_statistic(const PairwiseSource& source, const TileGrid& grid, int w
                   "squared distances between rows overflow float64 (or the input changed during "
                   "the call); divide the activations by a constant first");
     }
-    if (target < r.below) {  // the first guess was too high: look below it
+    // The first guess was too high: look below it; or too low: look above
+    // it. Rounding can put a tile's distance just outside [0, bound] (float32
+    // GEMMs on tiny values), so a bracket already at an end opens to infinity
+    // rather than repeating the same pass forever.
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    if (target < r.below) {
       hi = lo;
-      lo = 0.0;
+      lo = lo > 0.0 ? 0.0 : -kInfinity;
       continue;
     }
-    if (target >= r.below + r.inside) {  // ... or too low: look above it
+    if (target >= r.below + r.inside) {
       lo = hi;
-      hi = bound;
+      hi = hi < bound ? bound : kInfinity;
       continue;
     }
     const std::int64_t local = target - r.below;
@@ -152,9 +160,14 @@ double order_statistic(const PairwiseSource& source, const TileGrid& grid, int w
       seen += r.histogram[static_cast<std::size_t>(bin)];
       ++bin;
     }
+    const double past_largest = std::nextafter(r.largest, std::numeric_limits<double>::infinity());
+    if (!std::isfinite(width)) {  // an open bracket: close it on the values seen
+      lo = r.smallest;
+      hi = past_largest;
+      continue;
+    }
     const double new_lo = std::max(lo + (bin - 1) * width, r.smallest);
-    const double new_hi = std::min(
-        lo + (bin + 2) * width, std::nextafter(r.largest, std::numeric_limits<double>::infinity()));
+    const double new_hi = std::min(lo + (bin + 2) * width, past_largest);
     lo = std::max(lo, new_lo);
     hi = std::min(hi, new_hi);
   }
