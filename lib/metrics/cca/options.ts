@@ -52,7 +52,8 @@ export type SVCCAKeep =
 
 /** Check of SVCCA's `keep`. @internal */
 export const KEEP_CHECK: OptionCheck = (value) => {
-  const expected = '{variance: f} or {energy: f} with 0 < f ≤ 1, or {dims: k} with k an integer from 1 to 1048576';
+  const expected =
+    '{variance: f} or {energy: f} with 0 < f ≤ 1, or {dims: k} with k an integer from 1 to 1048576';
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected;
   const entries = Object.entries(value);
   if (entries.length !== 1) return expected;
