@@ -46,6 +46,16 @@ export const matrixLike: OptionCheck = (value) =>
     ? undefined
     : 'a matrix (number[][], {data, shape}, {data, rows, cols} or a tensor)';
 
+/** An AbortSignal (the Promise forms stop when it fires). */
+export const abortSignal: OptionCheck = (value) =>
+  value instanceof AbortSignal ? undefined : 'an AbortSignal';
+
+/** The `signal` of already validated options, if any. */
+export function signalOf(options: unknown): AbortSignal | undefined {
+  const signal = (options as { signal?: unknown } | null | undefined)?.signal;
+  return signal instanceof AbortSignal ? signal : undefined;
+}
+
 /** A number strictly between 0 and 1 (a fraction held out, a confidence level). */
 export const openUnitInterval: OptionCheck = (value) =>
   typeof value === 'number' && value > 0 && value < 1 ? undefined : 'a number between 0 and 1 (exclusive)';

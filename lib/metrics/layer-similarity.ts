@@ -11,8 +11,8 @@
 import { LayerMatrix } from '../base/layer-matrix.js';
 import { toLayers, type LayerInput } from '../base/layers.js';
 import type { NativeAddon, NativeMatrixResult } from '../native/addon.js';
-import { callAsync, callSync } from '../native/call.js';
-import { readOptions } from '../base/options.js';
+import { callAsync, callSync, dual, type CallMode } from '../native/call.js';
+import { readOptions, signalOf } from '../base/options.js';
 import {
   METRIC_NAME_CHECK,
   METRIC_OPTION_CHECKS,
@@ -68,20 +68,14 @@ function prepare(
   };
 }
 
-function run(addon: NativeAddon, p: Prepared, async: false): NativeMatrixResult;
-function run(addon: NativeAddon, p: Prepared, async: true): Promise<NativeMatrixResult>;
 function run(
   addon: NativeAddon,
   p: Prepared,
-  async: boolean,
+  mode: CallMode,
 ): NativeMatrixResult | Promise<NativeMatrixResult> {
   const { spec } = p;
-  if (spec.family === 'cca') {
-    return async ? addon.layerCca(p.layers, spec.native, true) : addon.layerCca(p.layers, spec.native, false);
-  }
-  return async
-    ? addon.layerSimilarity(p.layers, spec.native, true)
-    : addon.layerSimilarity(p.layers, spec.native, false);
+  if (spec.family === 'cca') return dual(addon.layerCca, mode, p.layers, spec.native);
+  return dual(addon.layerSimilarity, mode, p.layers, spec.native);
 }
 
 function assemble(p: Prepared, result: NativeMatrixResult): LayerMatrix {
@@ -124,7 +118,7 @@ export async function layerSimilarity(
   options?: LayerSimilarityOptions,
 ): Promise<LayerMatrix> {
   const p = prepare('layerSimilarity', layersA, layersB, options);
-  return assemble(p, await callAsync((addon) => run(addon, p, true)));
+  return assemble(p, await callAsync(async (addon, mode) => await run(addon, p, mode), signalOf(options)));
 }
 
 /** {@link layerSimilarity} on the calling thread. @throws RepsimError as {@link layerSimilarity} */
@@ -136,6 +130,6 @@ export function layerSimilaritySync(
   const p = prepare('layerSimilaritySync', layersA, layersB, options);
   return assemble(
     p,
-    callSync((addon) => run(addon, p, false)),
+    callSync((addon) => run(addon, p, false) as NativeMatrixResult),
   );
 }

@@ -5,7 +5,7 @@
  */
 import { RepsimError } from '../base/errors.js';
 import type { NativeSimilarityOptions } from '../native/addon.js';
-import { boolean, finite, integerIn, oneOf, positive } from '../base/options.js';
+import { abortSignal, boolean, finite, integerIn, oneOf, positive } from '../base/options.js';
 
 /** Options every similarity function accepts. */
 export interface ComputeOptions {
@@ -17,6 +17,12 @@ export interface ComputeOptions {
    * to a tiled alternative, or fail with `MEMORY_LIMIT` when there is none.
    */
   readonly maxMemoryBytes?: number;
+  /**
+   * Stops the Promise form: it rejects with the signal's reason (an
+   * `AbortError` by default) within about a tenth of a second, the native
+   * work stopping at its next check. The Sync forms only check it on entry.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The RBF kernel k(x, y) = exp(−‖x − y‖² / (2σ²)). */
@@ -49,6 +55,7 @@ export type KernelOptions = RbfKernelOptions | PolynomialKernelOptions;
 export const COMPUTE_CHECKS = {
   threads: integerIn(1, 1024),
   maxMemoryBytes: positive,
+  signal: abortSignal,
 } as const;
 
 /** Checks of {@link KernelOptions} and `debiased`. @internal */

@@ -155,16 +155,23 @@ export interface NativeComponentsRemoved extends Matrix {
   readonly removedVariance: number;
 }
 
-/** A native function in its Sync (async = false) and Promise (async = true) forms. @internal */
+/**
+ * A native function in its Sync (last argument false) and Promise (true, or a
+ * cancel id for {@link NativeAddon.cancel}) forms. @internal
+ */
 export interface Dual<Args extends unknown[], R> {
   (...args: [...Args, false]): R;
-  (...args: [...Args, true]): Promise<R>;
+  (...args: [...Args, true | number]): Promise<R>;
 }
 
 /** The addon's exports (see native/binding/addon.cc). @internal */
 export interface NativeAddon {
   readonly buildInfo: NativeBuildInfo;
   scratchMemory(limitBytes?: number): { retainedBytes: number; limitBytes: number };
+  /** Cancels the Promise call started with this cancel id, if it is still running. */
+  cancel(id: number): void;
+  /** Cancels every Promise call of this thread still running. */
+  cancelAll(): void;
   linearCka: Dual<[Matrix, Matrix, NativeSimilarityOptions], NativeLinearCkaResult>;
   kernelCka: Dual<[Matrix, Matrix, NativeSimilarityOptions], number>;
   ckaFromGrams: Dual<[Matrix, Matrix, NativeSimilarityOptions], number>;

@@ -24,31 +24,60 @@ export function callSync<T>(call: (addon: NativeAddon) => T): T {
   }
 }
 
-/** Runs an asynchronous native call, converting its errors. @internal */
-export async function callAsync<T>(call: (addon: NativeAddon) => Promise<T>): Promise<T> {
+let lastCancelId = 0;
+
+/**
+ * Runs an asynchronous native call, converting its errors. With a `signal`,
+ * the call gets a cancel id as its mode (see native/binding/cancel_registry):
+ * the signal firing cancels the native work, and the call rejects with the
+ * signal's reason. @internal
+ */
+export async function callAsync<T>(
+  call: (addon: NativeAddon, mode: true | number) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   const loaded = native();
+  if (signal === undefined) {
+    try {
+      return await call(loaded, true);
+    } catch (error) {
+      throw fromNativeError(error);
+    }
+  }
+  signal.throwIfAborted();
+  const id = ++lastCancelId;
+  const cancel = () => loaded.cancel(id);
+  signal.addEventListener('abort', cancel, { once: true });
   try {
-    return await call(loaded);
+    return await call(loaded, id);
   } catch (error) {
+    if (signal.aborted) throw signal.reason;
     throw fromNativeError(error);
+  } finally {
+    signal.removeEventListener('abort', cancel);
   }
 }
 
 /** One step of an operation: returns its result, or with `async` a Promise of it. @internal */
-export type Step = (async: boolean) => unknown;
+export type Step = (async: boolean, signal?: AbortSignal) => unknown;
 
 /** A generator of batches of steps returning `R`. @internal */
 export type Program<R> = Generator<readonly Step[], R, unknown[]>;
 
-/** A native call as a step: `call` gets the addon and the form to use; errors are converted. @internal */
-export function onAddon(call: (addon: NativeAddon, async: boolean) => unknown): Step {
-  return (async) =>
-    async ? callAsync(async (addon) => await call(addon, true)) : callSync((addon) => call(addon, false));
+/** How a native function runs: `false` Sync, `true` Promise, a number a cancellable Promise. @internal */
+export type CallMode = boolean | number;
+
+/** A native call as a step: `call` gets the addon and the mode to call it in; errors are converted. @internal */
+export function onAddon(call: (addon: NativeAddon, mode: CallMode) => unknown): Step {
+  return (async, signal) =>
+    async
+      ? callAsync(async (addon, mode) => await call(addon, mode), signal)
+      : callSync((addon) => call(addon, false));
 }
 
-/** Calls a native function in the form `async` asks for. @internal */
-export function dual<A extends unknown[], R>(fn: Dual<A, R>, async: boolean, ...args: A): R | Promise<R> {
-  return async ? fn(...args, true) : fn(...args, false);
+/** Calls a native function in the mode asked for. @internal */
+export function dual<A extends unknown[], R>(fn: Dual<A, R>, mode: CallMode, ...args: A): R | Promise<R> {
+  return mode === false ? fn(...args, false) : fn(...args, mode);
 }
 
 /** Runs `program` on the calling thread. @internal */
@@ -58,20 +87,29 @@ export function runSync<R>(program: Program<R>): R {
   return step.value;
 }
 
-/** Runs `program` off the main thread, at most `concurrency` steps of a batch at a time. @internal */
-export async function runAsync<R>(program: Program<R>, concurrency = Infinity): Promise<R> {
+/**
+ * Runs `program` off the main thread, at most `concurrency` steps of a batch
+ * at a time; `signal` cancels the native steps in flight and stops the
+ * program before its next step. @internal
+ */
+export async function runAsync<R>(
+  program: Program<R>,
+  concurrency = Infinity,
+  signal?: AbortSignal,
+): Promise<R> {
   let step = program.next([]);
-  while (!step.done) step = program.next(await inPool(step.value, concurrency));
+  while (!step.done) step = program.next(await inPool(step.value, concurrency, signal));
   return step.value;
 }
 
-async function inPool(steps: readonly Step[], concurrency: number): Promise<unknown[]> {
+async function inPool(steps: readonly Step[], concurrency: number, signal?: AbortSignal): Promise<unknown[]> {
   const results = new Array<unknown>(steps.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < steps.length) {
+      signal?.throwIfAborted();
       const i = next++;
-      results[i] = await (steps[i] as Step)(true);
+      results[i] = await (steps[i] as Step)(true, signal);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, steps.length) }, worker));

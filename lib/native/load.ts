@@ -133,6 +133,12 @@ let addon: NativeAddon | undefined;
 
 /** The loaded addon (loaded on first use). @internal */
 export function native(): NativeAddon {
-  addon ??= load();
+  if (addon === undefined) {
+    addon = load();
+    // process.exit() waits for libuv's pool to finish work in flight, which
+    // can take minutes: stop it instead (each call stops at its next check).
+    const loaded = addon;
+    process.once('exit', () => loaded.cancelAll());
+  }
   return addon;
 }

@@ -26,7 +26,7 @@ import {
 import type { NativeResampleOptions } from '../native/addon.js';
 import { callAsync, dual, onAddon, runAsync, runSync, type Program, type Step } from '../native/call.js';
 import { native } from '../native/load.js';
-import { integerIn, oneOf, openUnitInterval, readOptions } from '../base/options.js';
+import { integerIn, oneOf, openUnitInterval, readOptions, signalOf } from '../base/options.js';
 
 /**
  * A metric computed in JavaScript: given two row-major matrices
@@ -361,7 +361,11 @@ export async function permutationTest(
   options?: PermutationTestOptions,
 ): Promise<PermutationTestResult> {
   const { p, alternative } = permutationPlan('permutationTest', metric, x, y, options);
-  return permutationResult(p, await runAsync(resampled('permutationTest', p), p.concurrency), alternative);
+  return permutationResult(
+    p,
+    await runAsync(resampled('permutationTest', p), p.concurrency, signalOf(options)),
+    alternative,
+  );
 }
 
 /** {@link permutationTest} on the calling thread. @throws RepsimError as {@link permutationTest} */
@@ -398,7 +402,11 @@ export async function bootstrap(
   options?: BootstrapOptions,
 ): Promise<BootstrapResult> {
   const { p, level } = bootstrapPlan('bootstrap', metric, x, y, options);
-  return bootstrapResult(p, await runAsync(resampled('bootstrap', p), p.concurrency), level);
+  return bootstrapResult(
+    p,
+    await runAsync(resampled('bootstrap', p), p.concurrency, signalOf(options)),
+    level,
+  );
 }
 
 /** {@link bootstrap} on the calling thread. @throws RepsimError as {@link bootstrap} */

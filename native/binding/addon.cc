@@ -7,6 +7,7 @@
 #include "base/build_info.hpp"
 #include "base/cpu_features.hpp"
 #include "bindings.hpp"
+#include "cancel_registry.hpp"
 
 namespace repsim::binding {
 namespace {
@@ -29,7 +30,10 @@ Napi::Object BuildInfo(Napi::Env env) {
 // At global scope: NODE_API_MODULE pastes the function name into an identifier.
 static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   using namespace repsim::binding;
+  install_cancel_registry(env);
   exports.Set("buildInfo", BuildInfo(env));
+  exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
+  exports.Set("cancelAll", Napi::Function::New(env, CancelAll, "cancelAll"));
   exports.Set("linearCka", Napi::Function::New(env, LinearCka, "linearCka"));
   exports.Set("kernelCka", Napi::Function::New(env, KernelCka, "kernelCka"));
   exports.Set("ckaFromGrams", Napi::Function::New(env, CkaFromGrams, "ckaFromGrams"));

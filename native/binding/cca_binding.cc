@@ -48,8 +48,8 @@ Napi::Value LayerCca(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value FourierCca(const Napi::CallbackInfo& info) {
-  const bool async = info[3].ToBoolean().Value();
-  const auto inputs = input_copies_for(async);
+  const TaskMode mode = task_mode(info[3]);
+  const auto inputs = input_copies_for(mode.async);
   const FourierArgs args = parse_args(
       info.Env(),
       [&] {
@@ -58,7 +58,7 @@ Napi::Value FourierCca(const Napi::CallbackInfo& info) {
       },
       inputs.get());
   return run_task<FourierCcaResult>(
-      info.Env(), async, [args] { return fourier_cca(args.x, args.y, args.call.options); },
+      info.Env(), mode, [args] { return fourier_cca(args.x, args.y, args.call.options); },
       [](Napi::Env env, const FourierCcaResult& r) {
         Napi::Object out = cca_result_to_js(env, r.pooled).As<Napi::Object>();
         out.Set("frequencyMeanRho", float64_array(env, r.frequency_mean_rho));

@@ -51,8 +51,8 @@ struct EntropyArgs {
 }  // namespace
 
 Napi::Value KnnEntropy(const Napi::CallbackInfo& info) {
-  const bool async = info[2].ToBoolean().Value();
-  const auto inputs = input_copies_for(async);
+  const TaskMode mode = task_mode(info[2]);
+  const auto inputs = input_copies_for(mode.async);
   const EntropyArgs args = parse_args(
       info.Env(),
       [&] {
@@ -60,7 +60,7 @@ Napi::Value KnnEntropy(const Napi::CallbackInfo& info) {
       },
       inputs.get());
   return run_task<KnnEntropyResult>(
-      info.Env(), async, [args] { return knn_entropy(args.x, args.options); },
+      info.Env(), mode, [args] { return knn_entropy(args.x, args.options); },
       [](Napi::Env env, const KnnEntropyResult& r) {
         Napi::Object out = Napi::Object::New(env);
         out.Set("entropy", r.entropy);

@@ -36,8 +36,8 @@ Napi::Value run_pair_task_with(const Napi::CallbackInfo& info, const char* x_nam
                                const char* y_name, ParseOptions parse_options, Compute compute,
                                ToJs to_js) {
   using Args = PairArgsOf<decltype(parse_options(info[2]))>;
-  const bool async = info[3].ToBoolean().Value();
-  const auto inputs = input_copies_for(async);
+  const TaskMode mode = task_mode(info[3]);
+  const auto inputs = input_copies_for(mode.async);
   const Args args = parse_args(
       info.Env(),
       [&] {
@@ -46,7 +46,7 @@ Napi::Value run_pair_task_with(const Napi::CallbackInfo& info, const char* x_nam
       },
       inputs.get());
   return run_task<Result>(
-      info.Env(), async, [args, compute] { return compute(args); }, std::move(to_js), inputs);
+      info.Env(), mode, [args, compute] { return compute(args); }, std::move(to_js), inputs);
 }
 
 template <typename Result, typename Compute, typename ToJs>
@@ -60,8 +60,8 @@ template <typename Result, typename ParseOptions, typename Compute, typename ToJ
 Napi::Value run_list_task_with(const Napi::CallbackInfo& info, ParseOptions parse_options,
                                Compute compute, ToJs to_js) {
   using Args = ListArgsOf<decltype(parse_options(info[1]))>;
-  const bool async = info[2].ToBoolean().Value();
-  const auto inputs = input_copies_for(async);
+  const TaskMode mode = task_mode(info[2]);
+  const auto inputs = input_copies_for(mode.async);
   const Args args = parse_args(
       info.Env(),
       [&] {
@@ -69,7 +69,7 @@ Napi::Value run_list_task_with(const Napi::CallbackInfo& info, ParseOptions pars
       },
       inputs.get());
   return run_task<Result>(
-      info.Env(), async, [args, compute] { return compute(args); }, std::move(to_js), inputs);
+      info.Env(), mode, [args, compute] { return compute(args); }, std::move(to_js), inputs);
 }
 
 template <typename Result, typename Compute, typename ToJs>

@@ -119,8 +119,8 @@ Napi::Value ResampleIndices(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value WithoutPrincipalComponents(const Napi::CallbackInfo& info) {
-  const bool async = info[2].ToBoolean().Value();
-  const auto inputs = input_copies_for(async);
+  const TaskMode mode = task_mode(info[2]);
+  const auto inputs = input_copies_for(mode.async);
   const auto parsed = parse_args(
       info.Env(),
       [&] {
@@ -128,7 +128,7 @@ Napi::Value WithoutPrincipalComponents(const Napi::CallbackInfo& info) {
       },
       inputs.get());
   return run_task<ComponentsRemoved>(
-      info.Env(), async,
+      info.Env(), mode,
       [parsed] {
         return without_principal_components(parsed.x, parsed.options.drop, parsed.options.threads,
                                             parsed.options.budget);

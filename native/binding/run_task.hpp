@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "cancel_registry.hpp"
 #include "convert.hpp"
 #include "input_copies.hpp"
 
@@ -70,22 +71,29 @@ auto parse_args(Napi::Env env, Parse&& parse, InputCopies* inputs = nullptr) -> 
 template <typename Result>
 class TaskWorker : public Napi::AsyncWorker {
  public:
-  TaskWorker(Napi::Env env, std::function<Result()> work,
+  TaskWorker(Napi::Env env, double cancel_id, std::function<Result()> work,
              std::function<Napi::Value(Napi::Env, const Result&)> to_js,
              std::shared_ptr<const InputCopies> inputs)
       : Napi::AsyncWorker(env, "repsim"),
         deferred_(Napi::Promise::Deferred::New(env)),
         work_(std::move(work)),
         to_js_(std::move(to_js)),
-        inputs_(std::move(inputs)) {}
+        inputs_(std::move(inputs)),
+        registry_(cancel_registry(env)),
+        registration_(registry_->add(cancel_id)),
+        cancel_(registration_->flag) {}
 
   Napi::Promise promise() const { return deferred_.Promise(); }
 
  protected:
-  void Execute() override { ok_ = capture(work_, result_, failure_); }
+  void Execute() override {
+    const CancelScope scope(cancel_.get());
+    ok_ = capture(work_, result_, failure_);
+  }
 
   void OnOK() override {
     Napi::Env env = Env();
+    registry_->remove(registration_);
     try {
       if (ok_) {
         deferred_.Resolve(to_js_(env, result_));
@@ -104,18 +112,21 @@ class TaskWorker : public Napi::AsyncWorker {
   std::function<Result()> work_;
   std::function<Napi::Value(Napi::Env, const Result&)> to_js_;
   std::shared_ptr<const InputCopies> inputs_;  // what work_ reads
+  std::shared_ptr<CancelRegistry> registry_;
+  CancelRegistry::Handle registration_;
+  std::shared_ptr<const CancelFlag> cancel_;  // polled by the work; outlives the registration
   Result result_{};
   Failure failure_;
   bool ok_ = false;
 };
 
 template <typename Result>
-Napi::Value run_task(Napi::Env env, bool async, std::function<Result()> work,
+Napi::Value run_task(Napi::Env env, TaskMode mode, std::function<Result()> work,
                      std::function<Napi::Value(Napi::Env, const Result&)> to_js,
                      std::shared_ptr<const InputCopies> inputs) {
-  if (async) {
-    auto* worker =
-        new TaskWorker<Result>(env, std::move(work), std::move(to_js), std::move(inputs));
+  if (mode.async) {
+    auto* worker = new TaskWorker<Result>(env, mode.cancel_id, std::move(work), std::move(to_js),
+                                          std::move(inputs));
     const Napi::Promise promise = worker->promise();
     worker->Queue();  // the worker deletes itself when done
     return promise;

@@ -7,7 +7,14 @@
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
 import type { NativeConverterOptions } from '../../native/addon.js';
 import { callAsync, callSync } from '../../native/call.js';
-import { integerIn, openUnitInterval, readOptions, type OptionCheck } from '../../base/options.js';
+import {
+  abortSignal,
+  integerIn,
+  openUnitInterval,
+  readOptions,
+  signalOf,
+  type OptionCheck,
+} from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
 /** Options of {@link converterRatio}. */
@@ -23,6 +30,8 @@ export interface ConverterRatioOptions {
   readonly seed?: number;
   /** Threads for the native computation. */
   readonly threads?: number;
+  /** Stops the Promise form (see `ComputeOptions.signal`). */
+  readonly signal?: AbortSignal;
 }
 
 /** The result of {@link converterRatio}. */
@@ -46,6 +55,7 @@ export const CONVERTER_CHECKS = {
   holdout: openUnitInterval,
   seed: integerIn(0, Number.MAX_SAFE_INTEGER),
   threads: COMPUTE_CHECKS.threads,
+  signal: abortSignal,
 } as const;
 
 /** The native form of validated converter options. @internal */
@@ -83,7 +93,10 @@ export async function converterRatio(
   options?: ConverterRatioOptions,
 ): Promise<ConverterRatioResult> {
   const a = prepare('converterRatio', source, target, options);
-  return callAsync((addon) => addon.converterRatio(a.source, a.target, a.native, true));
+  return callAsync(
+    (addon, mode) => addon.converterRatio(a.source, a.target, a.native, mode),
+    signalOf(options),
+  );
 }
 
 /** {@link converterRatio} on the calling thread. @throws RepsimError as {@link converterRatio} */

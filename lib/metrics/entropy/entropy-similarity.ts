@@ -25,7 +25,15 @@ import type {
   NativeEntropyResult,
 } from '../../native/addon.js';
 import { dual, onAddon, runAsync, runSync, type Program } from '../../native/call.js';
-import { boolean, integerIn, matrixLike, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
+import {
+  boolean,
+  integerIn,
+  matrixLike,
+  oneOf,
+  readOptions,
+  signalOf,
+  type OptionCheck,
+} from '../../base/options.js';
 
 /** A layer of model A or B, by depth index (0 = first). */
 export interface LayerRef {
@@ -105,6 +113,8 @@ export interface EntropySimilarityOptions {
   readonly project?: { readonly dims: number; readonly seed?: number };
   /** Threads for the native computations. */
   readonly threads?: number;
+  /** Stops the Promise form (see `ComputeOptions.signal`). */
+  readonly signal?: AbortSignal;
 }
 
 /** The result of {@link entropySimilarity}. */
@@ -191,6 +201,7 @@ function prepare(fn: string, layersA: LayerInput, layersB: LayerInput, options: 
     k: K_CHECK,
     project: PROJECT_CHECK,
     threads: CONVERTER_CHECKS.threads,
+    signal: CONVERTER_CHECKS.signal,
   });
   const a = toLayers(layersA, 'layersA');
   const b = toLayers(layersB, 'layersB');
@@ -421,7 +432,11 @@ export async function entropySimilarity(
   layersB: LayerInput,
   options?: EntropySimilarityOptions,
 ): Promise<EntropySimilarity> {
-  return runAsync(similarityProgram('entropySimilarity', layersA, layersB, options));
+  return runAsync(
+    similarityProgram('entropySimilarity', layersA, layersB, options),
+    Infinity,
+    signalOf(options),
+  );
 }
 
 /** {@link entropySimilarity} on the calling thread. @throws RepsimError as {@link entropySimilarity} */

@@ -10,7 +10,7 @@ import { rowsByLabel, selectRows } from '../../base/rows.js';
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
 import type { NativeEntropyOptions, NativeEntropyResult } from '../../native/addon.js';
 import { dual, onAddon, runAsync, runSync, type Program } from '../../native/call.js';
-import { integerIn, oneOf, readOptions, type OptionCheck } from '../../base/options.js';
+import { integerIn, oneOf, readOptions, signalOf, type OptionCheck } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
 /** Options of {@link knnEntropy}. */
@@ -31,6 +31,8 @@ export interface KnnEntropyOptions {
   readonly project?: { readonly dims: number; readonly seed?: number };
   /** Threads for the native computation (default: every core). */
   readonly threads?: number;
+  /** Stops the Promise form (see {@link ComputeOptions.signal}). */
+  readonly signal?: AbortSignal;
 }
 
 /** The result of {@link knnEntropy}. */
@@ -77,6 +79,7 @@ function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; 
     normalize: oneOf('max-norm', 'none'),
     project: PROJECT_CHECK,
     threads: COMPUTE_CHECKS.threads,
+    signal: COMPUTE_CHECKS.signal,
   });
   const k = [...(opts.k ?? [1, 2, 3])];
   const native: NativeEntropyOptions = { k, normalize: opts.normalize ?? 'max-norm' };
@@ -95,7 +98,7 @@ function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; 
  * @param options - see {@link KnnEntropyOptions}
  * @returns the entropy in nats (mean over k), each H_k, and the floored rows
  * @throws RepsimError (as a rejected Promise) `BAD_INPUT`, `SHAPE_MISMATCH`,
- *   `TOO_FEW_SAMPLES`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE` (every column constant), `BAD_OPTION`
+ *   `TOO_FEW_SAMPLES`, `NON_FINITE`, `ZERO_VARIANCE` (every column constant), `OUT_OF_RANGE`, `BAD_OPTION`
  *
  * @example
  * ```ts
@@ -103,7 +106,7 @@ function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; 
  * ```
  */
 export async function knnEntropy(x: MatrixInput, options?: KnnEntropyOptions): Promise<KnnEntropyResult> {
-  return runAsync(entropyOfRows('knnEntropy', x, undefined, options)).then(
+  return runAsync(entropyOfRows('knnEntropy', x, undefined, options), Infinity, signalOf(options)).then(
     (r) => r.results[0] as KnnEntropyResult,
   );
 }
@@ -170,5 +173,5 @@ export async function knnEntropyByLabel(
   labels: ArrayLike<number>,
   options?: KnnEntropyOptions,
 ): Promise<LabelEntropies> {
-  return runAsync(entropyOfRows('knnEntropyByLabel', x, labels, options));
+  return runAsync(entropyOfRows('knnEntropyByLabel', x, labels, options), Infinity, signalOf(options));
 }

@@ -24,6 +24,8 @@ const char* error_code_name(ErrorCode code) noexcept {
       return "ZERO_VARIANCE";
     case ErrorCode::OutOfRange:
       return "OUT_OF_RANGE";
+    case ErrorCode::Aborted:
+      return "ABORTED";
     case ErrorCode::BadOption:
       return "BAD_OPTION";
     case ErrorCode::MemoryLimit:

@@ -14,6 +14,7 @@ enum class ErrorCode {
   TooFewSamples,
   ZeroVariance,
   OutOfRange,
+  Aborted,
   BadOption,
   MemoryLimit,
   Underdetermined,

@@ -1,5 +1,7 @@
 #include "base/parallel.hpp"
 
+#include "base/cancellation.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <exception>
@@ -26,8 +28,11 @@ void parallel_ranges(int workers, Eigen::Index count,
   auto range_begin = [&](int w) { return count * w / workers; };
 
   std::vector<std::exception_ptr> failures(static_cast<size_t>(workers));
+  const CancelFlag* cancel = current_cancel_flag();  // obeyed by every worker
+  throw_if_cancelled();  // once, here: a task may hold its workers at barriers
   auto run = [&](int w) {
     try {
+      const CancelScope scope(cancel);
       task(w, range_begin(w), range_begin(w + 1));
     } catch (...) {
       failures[static_cast<size_t>(w)] = std::current_exception();

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/cancellation.hpp"
 #include "base/parallel.hpp"
 
 namespace repsim {
@@ -99,6 +100,7 @@ Neighbours nearest_neighbours(const PointMatrix& points, Eigen::Index k, int thr
       1 << 22, threads);
   parallel_ranges(workers, blocks, [&](int, Eigen::Index first_block, Eigen::Index last_block) {
     for (Eigen::Index block = first_block; block < last_block; ++block) {
+      throw_if_cancelled();
       const Eigen::Index begin = block * kRowBlock;
       const Eigen::Index rows = std::min(kRowBlock, count - begin);
       std::vector<BestCandidates> best(static_cast<std::size_t>(rows), BestCandidates(keep));

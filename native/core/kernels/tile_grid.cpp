@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/cancellation.hpp"
 #include "base/parallel.hpp"
 
 namespace repsim {
@@ -28,6 +29,7 @@ void TileGrid::for_each(int workers, const std::function<void(int, std::size_t)>
   parallel_ranges(workers, workers, [&](int w, Eigen::Index, Eigen::Index) {
     for (std::size_t t = static_cast<std::size_t>(w); t < tiles_.size();
          t += static_cast<std::size_t>(workers)) {
+      throw_if_cancelled();
       task(w, t);
     }
   });

@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "base/cancellation.hpp"
 #include "base/parallel.hpp"
 
 namespace repsim {
@@ -128,6 +129,10 @@ ScratchMatrix<double> accumulate_symmetric_products(Eigen::Index dim, Eigen::Ind
     }
   }();
   Barrier barrier(workers);
+  // Cancellation between blocks, decided by worker 0 before the barrier and
+  // read by all after it, so every worker leaves at the same block and none is
+  // left waiting at a barrier.
+  bool stop = false;
 
   // Every worker fills its share of each block's columns, then, once the block
   // is complete, updates its own strip of the triangle: the one accumulator is
@@ -142,8 +147,10 @@ ScratchMatrix<double> accumulate_symmetric_products(Eigen::Index dim, Eigen::Ind
       const Eigen::Index items = std::min(width, count - b);
       const Eigen::Index c0 = items * w / workers;
       const Eigen::Index c1 = items * (w + 1) / workers;
-      if (c1 > c0) fill(b + c0, b + c1, block.middleCols(c0, c1 - c0));
+      if (w == 0) stop = cancel_requested();
+      if (c1 > c0 && !stop) fill(b + c0, b + c1, block.middleCols(c0, c1 - c0));
       barrier.arrive_and_wait();
+      if (stop) return;
       const auto filled = block.leftCols(items);
       update_strip(accumulator, filled, j0, j1);
       if constexpr (single) {
@@ -160,6 +167,7 @@ ScratchMatrix<double> accumulate_symmetric_products(Eigen::Index dim, Eigen::Ind
       if (in_window > 0 || first_flush) flush_strip(accumulator, sum, j0, j1, first_flush);
     }
   });
+  throw_if_cancelled();
   return result;
 }
 

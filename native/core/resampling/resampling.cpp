@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "base/cancellation.hpp"
 #include "base/centring.hpp"
 #include "base/checks.hpp"
 #include "base/column_moments.hpp"
@@ -72,7 +73,10 @@ Eigen::VectorXd for_each_set(std::int64_t count, int threads, ValueOf value_of) 
   const int workers =
       static_cast<int>(std::min<std::int64_t>(count, std::max(1, resolve_threads(threads))));
   parallel_ranges(std::max(1, workers), count, [&](int, Eigen::Index begin, Eigen::Index end) {
-    for (Eigen::Index s = begin; s < end; ++s) values[s] = value_of(s);
+    for (Eigen::Index s = begin; s < end; ++s) {
+      throw_if_cancelled();
+      values[s] = value_of(s);
+    }
   });
   return values;
 }

@@ -1,0 +1,48 @@
+#include "cancel_registry.hpp"
+
+namespace repsim::binding {
+namespace {
+
+// Instance data: a shared_ptr, so tasks still finishing keep the registry.
+struct AddonState {
+  std::shared_ptr<CancelRegistry> registry = std::make_shared<CancelRegistry>();
+};
+
+}  // namespace
+
+void CancelRegistry::cancel(double id) {
+  for (Entry& entry : entries_) {
+    if (entry.id == id) entry.flag->request();
+  }
+}
+
+void CancelRegistry::cancel_all() {
+  for (Entry& entry : entries_) entry.flag->request();
+}
+
+std::shared_ptr<CancelRegistry> cancel_registry(Napi::Env env) {
+  return env.GetInstanceData<AddonState>()->registry;
+}
+
+void install_cancel_registry(Napi::Env env) { env.SetInstanceData(new AddonState()); }
+
+TaskMode task_mode(const Napi::Value& value) {
+  if (value.IsNumber()) {
+    const double id = value.As<Napi::Number>().DoubleValue();
+    return {true, id > 0 ? id : 0};
+  }
+  return {value.ToBoolean().Value(), 0};
+}
+
+Napi::Value Cancel(const Napi::CallbackInfo& info) {
+  if (info[0].IsNumber())
+    cancel_registry(info.Env())->cancel(info[0].As<Napi::Number>().DoubleValue());
+  return info.Env().Undefined();
+}
+
+Napi::Value CancelAll(const Napi::CallbackInfo& info) {
+  cancel_registry(info.Env())->cancel_all();
+  return info.Env().Undefined();
+}
+
+}  // namespace repsim::binding
