@@ -1,13 +1,16 @@
 /**
  * Writes a comparison to a folder: results.json (everything), one CSV per
  * metric (and per p-value matrix), one SVG heatmap and its PNG per metric,
- * and report.html. Every file is written to a temporary name and renamed
- * into place, so a failure never leaves a half-written file.
+ * and report.html. The whole report is written into a fresh sibling folder
+ * and swapped in for the old one, so the folder always holds the files of one
+ * run: never a mix of two runs, a half-written file, or files a run no longer
+ * writes. A folder that holds anything but a repsim report is never replaced.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-import { writeAtomically } from '../io/files.js';
+import { RepsimError } from '../base/errors.js';
 import { metricEntry } from '../metrics/registry.js';
 import type { LayerMatrix } from '../base/layer-matrix.js';
 import type { Comparison, MetricReport } from './compare.js';
@@ -63,22 +66,38 @@ export interface WriteReportOptions {
 }
 
 /**
- * Writes every output file of `result` into `dir` (created if needed).
+ * Writes every output file of `result` into `dir`, replacing the report
+ * there (see the module comment).
  * @returns the paths written
+ * @throws RepsimError `BAD_INPUT` when `dir` exists and holds something other
+ *   than a repsim report
  */
 export async function writeReport(
   result: Comparison,
   dir: string,
   options: WriteReportOptions = {},
 ): Promise<string[]> {
-  await fs.mkdir(dir, { recursive: true });
+  await refuseForeignFolder(dir);
+  await fs.mkdir(path.dirname(path.resolve(dir)), { recursive: true });
+  const staging = await fs.mkdtemp(`${path.resolve(dir)}.writing-`);
+  try {
+    const files = await writeFiles(result, staging, options);
+    await swapIn(staging, dir);
+    return files.map((file) => path.join(dir, file));
+  } catch (error) {
+    await fs.rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The file names written, into `dir`. */
+async function writeFiles(result: Comparison, dir: string, options: WriteReportOptions): Promise<string[]> {
   const nameA = options.nameA ?? 'model A';
   const nameB = result.within ? nameA : (options.nameB ?? 'model B');
   const written: string[] = [];
   const write = async (file: string, contents: string | Uint8Array) => {
-    const target = path.join(dir, file);
-    await writeAtomically(target, contents);
-    written.push(target);
+    await fs.writeFile(path.join(dir, file), contents);
+    written.push(file);
   };
   const images: ReportImage[] = [];
   for (const m of result.metrics) {
@@ -100,4 +119,63 @@ export async function writeReport(
   await write('results.json', `${JSON.stringify(resultsJson(result), null, 2)}\n`);
   await write('report.html', reportHtml(result, images, options.title ?? 'repsim comparison'));
   return written;
+}
+
+/** Refuses to replace a folder with anything in it but a repsim report. */
+async function refuseForeignFolder(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR')
+      throw new RepsimError('BAD_INPUT', `${dir} is a file, not a folder for the report`);
+    throw error;
+  }
+  if (entries.length === 0) return;
+  let schema: unknown;
+  try {
+    schema = (JSON.parse(await fs.readFile(path.join(dir, 'results.json'), 'utf8')) as { schema?: unknown })
+      .schema;
+  } catch {
+    schema = undefined;
+  }
+  if (typeof schema !== 'number') {
+    throw new RepsimError(
+      'BAD_INPUT',
+      `${dir} is not empty and holds no repsim report (no results.json); choose another folder so nothing in it is replaced`,
+    );
+  }
+}
+
+/**
+ * Puts the finished `staging` folder at `dir`: the old report moved aside,
+ * the new one renamed in, the old one deleted. Two runs racing for `dir` both
+ * succeed and `dir` ends up one of their reports, whole.
+ */
+async function swapIn(staging: string, dir: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const aside = `${path.resolve(dir)}.replaced-${randomBytes(6).toString('hex')}`;
+    let moved = true;
+    try {
+      await fs.rename(dir, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      moved = false;
+    }
+    try {
+      await fs.rename(staging, dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Another run put its report there in between: move that one aside too.
+      if ((code === 'ENOTEMPTY' || code === 'EEXIST') && attempt < 10) {
+        if (moved) await fs.rm(aside, { recursive: true, force: true });
+        continue;
+      }
+      throw error;
+    }
+    if (moved) await fs.rm(aside, { recursive: true, force: true });
+    return;
+  }
 }
