@@ -85,6 +85,7 @@ export {
   type CompareOptions,
   type Comparison,
   type LayerInfo,
+  type MetricFailure,
   type MetricReport,
 } from './report/compare.js';
 export { writeReport, resultsJson, type WriteReportOptions } from './report/write-report.js';

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { RepsimError, type RepsimErrorCode } from '../base/errors.js';
 import { loadLayers } from '../io/load-layers.js';
 import { loadNpy } from '../io/files.js';
 import type { NdArray } from '../io/npy.js';
@@ -38,6 +39,8 @@ Options:
   --permutations <n>     permutation p-value for every cell (default: 0, none)
   --seed <n>             seed of the permutations (default: 0)
   --threads <n>          threads for the computation (default: every core)
+  --allow-underdetermined
+                         CCA, SVCCA, PWCCA with fewer examples than n - 1 < p1 + p2
   --json                 also print results.json to stdout
   -h, --help             show this help
 `;
@@ -104,6 +107,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
       permutations: { type: 'string' },
       seed: { type: 'string' },
       threads: { type: 'string' },
+      'allow-underdetermined': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -139,6 +143,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
     permutations,
     seed,
     ...(threads === undefined ? {} : { threads }),
+    ...(values['allow-underdetermined'] ? { allowUnderdetermined: true } : {}),
     ...(labels === undefined ? {} : { labels }),
     ...(outputs[0] === undefined ? {} : { outputsA: outputs[0] }),
     ...(outputs[1] === undefined ? {} : { outputsB: outputs[1] }),
@@ -158,4 +163,14 @@ export async function compareCommand(argv: string[], out: (text: string) => void
       ? `${JSON.stringify(resultsJson(result))}\n`
       : `wrote ${path.join(values.out, 'report.html')}\n`,
   );
+  const failures = result.failures ?? [];
+  const first = failures[0];
+  if (first !== undefined) {
+    // The report is written; the exit status still says that some metric failed.
+    throw new RepsimError(
+      first.code as RepsimErrorCode,
+      `${failures.length} of ${failures.length + result.metrics.length} metrics failed (the report lists them): ` +
+        failures.map((f) => `${f.metric}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`).join('; '),
+    );
+  }
 }

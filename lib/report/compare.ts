@@ -7,7 +7,7 @@
  */
 import { buildInfo } from '../native/build-info.js';
 import { entropySimilarity } from '../metrics/entropy/entropy-similarity.js';
-import { RepsimError } from '../base/errors.js';
+import { RepsimError, isRepsimError } from '../base/errors.js';
 import { jsd, predictionAgreement, softmax } from '../metrics/functional.js';
 import { LayerMatrix } from '../base/layer-matrix.js';
 import { describe, toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
@@ -41,6 +41,8 @@ export interface CompareOptions {
   /** Seed of the permutations; default 0. */
   readonly seed?: number;
   readonly threads?: number;
+  /** Passed to the CCA family (CCA, SVCCA, PWCCA): allow n − 1 < p₁ + p₂. */
+  readonly allowUnderdetermined?: boolean;
   /** Called after each step: steps done, steps in all, what was just done. */
   readonly onProgress?: (done: number, total: number, step: string) => void;
 }
@@ -62,6 +64,16 @@ export interface MetricReport {
   readonly seconds: number;
 }
 
+/** A metric that could not be computed on this data, and what would fix it. */
+export interface MetricFailure {
+  readonly metric: MetricName;
+  /** The RepsimError's code, e.g. `'UNDERDETERMINED'`. */
+  readonly code: string;
+  readonly message: string;
+  /** What to change, when repsim knows. */
+  readonly hint?: string;
+}
+
 /** What {@link compareModels} returns. */
 export interface Comparison {
   readonly within: boolean;
@@ -69,6 +81,8 @@ export interface Comparison {
   readonly layersA: readonly LayerInfo[];
   readonly layersB: readonly LayerInfo[];
   readonly metrics: readonly MetricReport[];
+  /** Metrics that failed on this data (the others were still computed). */
+  readonly failures?: readonly MetricFailure[];
   /** Each layer's entropy in nats (from entropy Si: per class when labelled, shifted when any is negative). */
   readonly entropies?: {
     readonly a: readonly number[];
@@ -105,6 +119,28 @@ function layerInfo(layers: ReadonlyMap<string, MatrixInput>): { info: LayerInfo[
     matrices.push(m);
   }
   return { info, matrices };
+}
+
+/** Errors that come from the data of one metric, after which compare goes on with the others. */
+const DATA_FAILURES: ReadonlySet<string> = new Set([
+  'UNDERDETERMINED',
+  'ZERO_VARIANCE',
+  'TOO_FEW_SAMPLES',
+  'OUT_OF_RANGE',
+  'MEMORY_LIMIT',
+  'NON_FINITE',
+]);
+
+function hintFor(code: string, metric: string): { hint?: string } {
+  const hints: Record<string, string> = {
+    UNDERDETERMINED: `allow it with --allow-underdetermined (allowUnderdetermined: true), or use svcca, which keeps fewer dimensions`,
+    ZERO_VARIANCE: 'a layer is constant on these examples; drop it or use more examples',
+    TOO_FEW_SAMPLES: `${metric} needs more examples`,
+    OUT_OF_RANGE: 'multiply the layer by a constant (the metrics are scale-invariant)',
+    MEMORY_LIMIT: 'use fewer examples, or a metric that works in feature space',
+  };
+  const hint = hints[code];
+  return hint === undefined ? {} : { hint };
 }
 
 function seconds(start: bigint): number {
@@ -185,59 +221,73 @@ export async function compareModels(
   // Within one model, B's outputs are A's.
   const outputsB = options.outputsB ?? (layersB === undefined ? options.outputsA : undefined);
   const reports: MetricReport[] = [];
+  const failures: MetricFailure[] = [];
   let entropies: Comparison['entropies'];
+  const underdetermined =
+    options.allowUnderdetermined === undefined ? {} : { allowUnderdetermined: options.allowUnderdetermined };
   for (const entry of entries) {
     const metric = entry.name;
     const start = process.hrtime.bigint();
-    const native = entry.pairwise ? (metric as LayerMetric) : undefined;
-    let matrix: LayerMatrix;
-    if (native === undefined) {
-      const r = await entropySimilarity(named(a.matrices, labelsA), named(b.matrices, labelsB), {
-        ...threads,
-        ...(options.labels === undefined ? {} : { labels: options.labels }),
-        ...(options.outputsA === undefined ? {} : { outputsA: options.outputsA }),
-        ...(outputsB === undefined ? {} : { outputsB }),
-      });
-      matrix = r.si;
-      entropies = { a: Array.from(r.entropiesA), b: Array.from(r.entropiesB), shift: r.shift };
-    } else {
-      matrix = await layerSimilarity(
-        named(a.matrices, labelsA),
-        layersB === undefined ? undefined : named(b.matrices, labelsB),
-        { metric: native, ...threads },
-      );
-    }
-    step(metric);
-    let pValues: LayerMatrix | undefined;
-    if (permutations > 0 && native !== undefined) {
-      const values = new Float64Array(cells);
-      for (let i = 0; i < a.matrices.length; i++) {
-        for (let j = 0; j < b.matrices.length; j++) {
-          const t = await permutationTest(native, a.matrices[i] as Matrix, b.matrices[j] as Matrix, {
-            permutations,
-            seed,
-            ...threads,
-          });
-          values[i * b.matrices.length + j] = t.pValue;
-          step(`${metric} p-values ${labelsA[i]} × ${labelsB[j]}`);
-        }
+    // Options of this metric's own (the registry says which apply).
+    const own = entry.options.includes('allowUnderdetermined') ? underdetermined : {};
+    try {
+      const native = entry.pairwise ? (metric as LayerMetric) : undefined;
+      let matrix: LayerMatrix;
+      if (native === undefined) {
+        const r = await entropySimilarity(named(a.matrices, labelsA), named(b.matrices, labelsB), {
+          ...threads,
+          ...(options.labels === undefined ? {} : { labels: options.labels }),
+          ...(options.outputsA === undefined ? {} : { outputsA: options.outputsA }),
+          ...(outputsB === undefined ? {} : { outputsB }),
+        });
+        matrix = r.si;
+        entropies = { a: Array.from(r.entropiesA), b: Array.from(r.entropiesB), shift: r.shift };
+      } else {
+        matrix = await layerSimilarity(
+          named(a.matrices, labelsA),
+          layersB === undefined ? undefined : named(b.matrices, labelsB),
+          { metric: native, ...threads, ...own },
+        );
       }
-      pValues = new LayerMatrix({
-        metric: `${metric} p-value`,
-        rows: a.matrices.length,
-        cols: b.matrices.length,
-        values,
-        labelsA,
-        labelsB,
+      step(metric);
+      let pValues: LayerMatrix | undefined;
+      if (permutations > 0 && native !== undefined) {
+        const values = new Float64Array(cells);
+        for (let i = 0; i < a.matrices.length; i++) {
+          for (let j = 0; j < b.matrices.length; j++) {
+            const t = await permutationTest(native, a.matrices[i] as Matrix, b.matrices[j] as Matrix, {
+              permutations,
+              seed,
+              ...threads,
+              ...own,
+            });
+            values[i * b.matrices.length + j] = t.pValue;
+            step(`${metric} p-values ${labelsA[i]} × ${labelsB[j]}`);
+          }
+        }
+        pValues = new LayerMatrix({
+          metric: `${metric} p-value`,
+          rows: a.matrices.length,
+          cols: b.matrices.length,
+          values,
+          labelsA,
+          labelsB,
+        });
+      }
+      reports.push({
+        metric,
+        kind: entry.direction,
+        matrix,
+        ...(pValues === undefined ? {} : { pValues }),
+        seconds: seconds(start),
       });
+    } catch (error) {
+      // The data's fault (a constant layer, too few examples for CCA, ...):
+      // record it and go on with the other metrics. Anything else stops.
+      if (!isRepsimError(error) || !DATA_FAILURES.has(error.code)) throw error;
+      failures.push({ metric, code: error.code, message: error.message, ...hintFor(error.code, metric) });
+      step(`${metric} failed`);
     }
-    reports.push({
-      metric,
-      kind: entry.direction,
-      matrix,
-      ...(pValues === undefined ? {} : { pValues }),
-      seconds: seconds(start),
-    });
   }
 
   let functional: Comparison['functional'];
@@ -264,6 +314,7 @@ export async function compareModels(
     layersA: a.info,
     layersB: b.info,
     metrics: reports,
+    ...(failures.length === 0 ? {} : { failures }),
     ...(entropies === undefined ? {} : { entropies }),
     ...(functional === undefined ? {} : { functional }),
     options: { metrics, permutations, seed },

@@ -43,6 +43,15 @@ export function reportHtml(result: Comparison, images: readonly ReportImage[], t
       `<figure><img src="${image.src}" width="${image.width}" alt="${escapeMarkup(image.alt)}"><figcaption>${escapeMarkup(image.caption)}</figcaption></figure>`,
     );
   }
+  if (result.failures) {
+    sections.push(
+      '<h2>Metrics that failed on this data</h2>',
+      table(
+        ['metric', 'error', 'what to do'],
+        result.failures.map((f) => [f.metric, `${f.code}: ${f.message}`, f.hint ?? '']),
+      ),
+    );
+  }
   if (result.entropies) {
     const e = result.entropies;
     const rows = result.layersA.map((l, i) => [`A: ${l.name}`, format(e.a[i] ?? NaN)]);

@@ -41,6 +41,7 @@ export function resultsJson(result: Comparison): Record<string, unknown> {
       ...(m.pValues ? { pValues: rowsOf(m.pValues) } : {}),
       seconds: m.seconds,
     })),
+    ...(result.failures ? { failures: result.failures } : {}),
     ...(result.entropies ? { entropies: result.entropies } : {}),
     ...(result.functional ? { functional: result.functional } : {}),
     options: result.options,

@@ -255,6 +255,34 @@ describe('repsim compare', () => {
     expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
   });
 
+  it('goes on past a metric that fails on the data, writes the report and exits 1 naming the fix', async () => {
+    const [under1, under2] = [path.join(dir, 'under1'), path.join(dir, 'under2')];
+    for (const [folder, seed] of [
+      [under1, 1],
+      [under2, 2],
+    ] as const) {
+      fs.mkdirSync(folder);
+      await saveNpy(path.join(folder, 'a.npy'), randomMatrix(20, 15, seed));
+    }
+    const out = path.join(dir, 'out-under');
+    const failed = repsim('compare', under1, under2, '--metrics', 'linear-cka,cca', '--out', out);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('--allow-underdetermined');
+    expect(fs.existsSync(path.join(out, 'linear-cka.csv'))).toBe(true);
+    const allowed = repsim(
+      'compare',
+      under1,
+      under2,
+      '--metrics',
+      'linear-cka,cca',
+      '--out',
+      out,
+      '--allow-underdetermined',
+    );
+    expect(allowed.code).toBe(0);
+    expect(fs.existsSync(path.join(out, 'cca.csv'))).toBe(true);
+  });
+
   it('--help lists every option with its default', () => {
     const r = repsim('compare', '--help');
     expect(r.code).toBe(0);

@@ -30,6 +30,36 @@ function csvFiles(dir: string): string[] {
     .sort();
 }
 
+describe('compare keeps going', () => {
+  // 20 examples of 15 features: n - 1 < p1 + p2, so CCA is underdetermined.
+  const small = (seed: number) => new Map([['a', randomMatrix(20, 15, seed)]]);
+
+  it('records a metric that fails on the data, with the fix, and computes the others', async () => {
+    const r = await compareModels(small(1), small(2), { metrics: ['linear-cka', 'cca'] });
+    expect(r.metrics.map((m) => m.metric)).toEqual(['linear-cka']);
+    expect(r.failures).toEqual([
+      expect.objectContaining({
+        metric: 'cca',
+        code: 'UNDERDETERMINED',
+        hint: expect.stringContaining('--allow-underdetermined'),
+      }),
+    ]);
+    const dir = path.join(root, 'failed');
+    await writeReport(r, dir);
+    expect(fs.readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('UNDERDETERMINED');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'))).toHaveProperty('failures');
+  });
+
+  it('allowUnderdetermined reaches the CCA family', async () => {
+    const r = await compareModels(small(1), small(2), {
+      metrics: ['cca', 'svcca'],
+      allowUnderdetermined: true,
+    });
+    expect(r.failures).toBeUndefined();
+    expect(r.metrics).toHaveLength(2);
+  });
+});
+
 describe('writeReport', () => {
   it('a rewrite replaces the whole folder', async () => {
     const dir = path.join(root, 'rewrite');
