@@ -46,6 +46,9 @@ export const matrixLike: OptionCheck = (value) =>
     ? undefined
     : 'a matrix (number[][], {data, shape}, {data, rows, cols} or a tensor)';
 
+/** A function (a callback). */
+export const callback: OptionCheck = (value) => (typeof value === 'function' ? undefined : 'a function');
+
 /** An AbortSignal (the Promise forms stop when it fires). */
 export const abortSignal: OptionCheck = (value) =>
   value instanceof AbortSignal ? undefined : 'an AbortSignal';

@@ -172,6 +172,8 @@ export interface NativeAddon {
   cancel(id: number): void;
   /** Cancels every Promise call of this thread still running. */
   cancelAll(): void;
+  /** [units done, units in all] of the Promise call with this cancel id, while it runs. */
+  progress(id: number): [number, number] | undefined;
   linearCka: Dual<[Matrix, Matrix, NativeSimilarityOptions], NativeLinearCkaResult>;
   kernelCka: Dual<[Matrix, Matrix, NativeSimilarityOptions], number>;
   ckaFromGrams: Dual<[Matrix, Matrix, NativeSimilarityOptions], number>;

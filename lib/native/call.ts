@@ -26,40 +26,69 @@ export function callSync<T>(call: (addon: NativeAddon) => T): T {
 
 let lastCancelId = 0;
 
+/** Reports progress of a running native call: units done, units in all. */
+export type ProgressCallback = (done: number, total: number) => void;
+
+/** What a Promise call can be given besides its arguments. @internal */
+export interface CallControl {
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ProgressCallback | undefined;
+}
+
+/** How often a running call's progress is read. */
+const PROGRESS_INTERVAL_MS = 100;
+
 /**
- * Runs an asynchronous native call, converting its errors. With a `signal`,
- * the call gets a cancel id as its mode (see native/binding/cancel_registry):
- * the signal firing cancels the native work, and the call rejects with the
- * signal's reason. @internal
+ * Runs an asynchronous native call, converting its errors. With a `signal`
+ * or `onProgress`, the call gets an id as its mode (see
+ * native/binding/cancel_registry): the signal firing cancels the native work
+ * and the call rejects with the signal's reason; progress is read every
+ * 100 ms and reported when it changed, and once more at the end. @internal
  */
 export async function callAsync<T>(
   call: (addon: NativeAddon, mode: true | number) => Promise<T>,
-  signal?: AbortSignal,
+  control: CallControl | AbortSignal = {},
 ): Promise<T> {
+  const { signal, onProgress } =
+    control instanceof AbortSignal ? { signal: control, onProgress: undefined } : control;
   const loaded = native();
-  if (signal === undefined) {
+  if (signal === undefined && onProgress === undefined) {
     try {
       return await call(loaded, true);
     } catch (error) {
       throw fromNativeError(error);
     }
   }
-  signal.throwIfAborted();
+  signal?.throwIfAborted();
   const id = ++lastCancelId;
   const cancel = () => loaded.cancel(id);
-  signal.addEventListener('abort', cancel, { once: true });
+  signal?.addEventListener('abort', cancel, { once: true });
+  let reported = -1;
+  let total = 0;
+  const report = () => {
+    const progress = loaded.progress(id);
+    if (onProgress && progress && progress[1] > 0 && progress[0] !== reported) {
+      [reported, total] = progress;
+      onProgress(reported, total);
+    }
+  };
+  const timer = onProgress ? setInterval(report, PROGRESS_INTERVAL_MS) : undefined;
+  timer?.unref();
   try {
-    return await call(loaded, id);
+    const result = await call(loaded, id);
+    if (onProgress && total > 0 && reported < total) onProgress(total, total);
+    return result;
   } catch (error) {
-    if (signal.aborted) throw signal.reason;
+    if (signal?.aborted) throw signal.reason;
     throw fromNativeError(error);
   } finally {
-    signal.removeEventListener('abort', cancel);
+    if (timer) clearInterval(timer);
+    signal?.removeEventListener('abort', cancel);
   }
 }
 
 /** One step of an operation: returns its result, or with `async` a Promise of it. @internal */
-export type Step = (async: boolean, signal?: AbortSignal) => unknown;
+export type Step = (async: boolean, control?: CallControl) => unknown;
 
 /** A generator of batches of steps returning `R`. @internal */
 export type Program<R> = Generator<readonly Step[], R, unknown[]>;
@@ -69,9 +98,9 @@ export type CallMode = boolean | number;
 
 /** A native call as a step: `call` gets the addon and the mode to call it in; errors are converted. @internal */
 export function onAddon(call: (addon: NativeAddon, mode: CallMode) => unknown): Step {
-  return (async, signal) =>
+  return (async, control) =>
     async
-      ? callAsync(async (addon, mode) => await call(addon, mode), signal)
+      ? callAsync(async (addon, mode) => await call(addon, mode), control)
       : callSync((addon) => call(addon, false));
 }
 
@@ -89,27 +118,29 @@ export function runSync<R>(program: Program<R>): R {
 
 /**
  * Runs `program` off the main thread, at most `concurrency` steps of a batch
- * at a time; `signal` cancels the native steps in flight and stops the
- * program before its next step. @internal
+ * at a time; a `signal` cancels the native steps in flight and stops the
+ * program before its next step; `onProgress` receives each native step's
+ * progress. @internal
  */
 export async function runAsync<R>(
   program: Program<R>,
   concurrency = Infinity,
-  signal?: AbortSignal,
+  control: CallControl | AbortSignal = {},
 ): Promise<R> {
+  const given = control instanceof AbortSignal ? { signal: control } : control;
   let step = program.next([]);
-  while (!step.done) step = program.next(await inPool(step.value, concurrency, signal));
+  while (!step.done) step = program.next(await inPool(step.value, concurrency, given));
   return step.value;
 }
 
-async function inPool(steps: readonly Step[], concurrency: number, signal?: AbortSignal): Promise<unknown[]> {
+async function inPool(steps: readonly Step[], concurrency: number, control: CallControl): Promise<unknown[]> {
   const results = new Array<unknown>(steps.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < steps.length) {
-      signal?.throwIfAborted();
+      control.signal?.throwIfAborted();
       const i = next++;
-      results[i] = await (steps[i] as Step)(true, signal);
+      results[i] = await (steps[i] as Step)(true, control);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, steps.length) }, worker));

@@ -24,9 +24,18 @@ import {
   type MetricOptions,
 } from '../metrics/metric-spec.js';
 import type { NativeResampleOptions } from '../native/addon.js';
-import { callAsync, dual, onAddon, runAsync, runSync, type Program, type Step } from '../native/call.js';
+import {
+  callAsync,
+  dual,
+  onAddon,
+  runAsync,
+  runSync,
+  type CallControl,
+  type Program,
+  type Step,
+} from '../native/call.js';
 import { native } from '../native/load.js';
-import { integerIn, oneOf, openUnitInterval, readOptions, signalOf } from '../base/options.js';
+import { callback, integerIn, oneOf, openUnitInterval, readOptions, signalOf } from '../base/options.js';
 
 /**
  * A metric computed in JavaScript: given two row-major matrices
@@ -46,6 +55,11 @@ export interface ResamplingOptions extends MetricOptions {
   readonly seed?: number;
   /** Function metrics returning Promises: how many run at once; default the number of cores. */
   readonly concurrency?: number;
+  /**
+   * Called as the resamples complete (Promise form): resamples done, resamples
+   * in all. About every 100 ms for named metrics, after each batch for functions.
+   */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** Options of {@link permutationTest}. */
@@ -109,9 +123,19 @@ const RESAMPLING_CHECKS = {
   ...METRIC_OPTION_CHECKS,
   seed: integerIn(0, Number.MAX_SAFE_INTEGER),
   concurrency: integerIn(1, 1024),
+  onProgress: callback,
 } as const;
 
-const OWN_KEYS = ['seed', 'concurrency', 'permutations', 'alternative', 'resamples', 'level'];
+const OWN_KEYS = [
+  'seed',
+  'concurrency',
+  'permutations',
+  'alternative',
+  'resamples',
+  'level',
+  'signal',
+  'onProgress',
+];
 
 type Kind = 'permutation' | 'bootstrap';
 
@@ -198,6 +222,17 @@ export function checked(fn: string, value: unknown, what: string): number {
   return value;
 }
 
+function progressOf(
+  options: ResamplingOptions | undefined,
+): ((done: number, total: number) => void) | undefined {
+  return options?.onProgress;
+}
+
+/** The signal and progress callback of validated options, for the native calls. */
+function controlOf(options: ResamplingOptions | undefined): CallControl {
+  return { signal: signalOf(options), onProgress: options?.onProgress };
+}
+
 /** Index sets per batch: bounded memory for long runs on many rows. */
 function batchSize(rows: number): number {
   return Math.max(1, Math.min(256, Math.floor(4_000_000 / Math.max(1, rows))));
@@ -214,7 +249,11 @@ function resampledPair(p: Plan, indices: Uint32Array, set: number): [Matrix, Mat
  * named metric entirely in the core (one native call), a function metric
  * once per resample, in batches of index sets.
  */
-function* resampled(fn: string, p: Plan): Program<Resampled> {
+function* resampled(
+  fn: string,
+  p: Plan,
+  onProgress?: (done: number, total: number) => void,
+): Program<Resampled> {
   const spec = p.native;
   if (spec) {
     const [r] = yield [onAddon((addon, async) => dual(addon.resample, async, p.x, p.y, spec))];
@@ -244,6 +283,7 @@ function* resampled(fn: string, p: Plan): Program<Resampled> {
       call(...resampledPair(p, indices, s), `${p.kind} ${first + s}`),
     );
     values.set((yield steps) as number[], first);
+    onProgress?.(first + count, p.count);
   }
   return { value, values, route: 'function' };
 }
@@ -363,7 +403,7 @@ export async function permutationTest(
   const { p, alternative } = permutationPlan('permutationTest', metric, x, y, options);
   return permutationResult(
     p,
-    await runAsync(resampled('permutationTest', p), p.concurrency, signalOf(options)),
+    await runAsync(resampled('permutationTest', p, progressOf(options)), p.concurrency, controlOf(options)),
     alternative,
   );
 }
@@ -404,7 +444,7 @@ export async function bootstrap(
   const { p, level } = bootstrapPlan('bootstrap', metric, x, y, options);
   return bootstrapResult(
     p,
-    await runAsync(resampled('bootstrap', p), p.concurrency, signalOf(options)),
+    await runAsync(resampled('bootstrap', p, progressOf(options)), p.concurrency, controlOf(options)),
     level,
   );
 }

@@ -34,6 +34,7 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   exports.Set("buildInfo", BuildInfo(env));
   exports.Set("cancel", Napi::Function::New(env, Cancel, "cancel"));
   exports.Set("cancelAll", Napi::Function::New(env, CancelAll, "cancelAll"));
+  exports.Set("progress", Napi::Function::New(env, Progress, "progress"));
   exports.Set("linearCka", Napi::Function::New(env, LinearCka, "linearCka"));
   exports.Set("kernelCka", Napi::Function::New(env, KernelCka, "kernelCka"));
   exports.Set("ckaFromGrams", Napi::Function::New(env, CkaFromGrams, "ckaFromGrams"));

@@ -16,6 +16,13 @@ void CancelRegistry::cancel(double id) {
   }
 }
 
+const CancelFlag* CancelRegistry::find(double id) const {
+  for (const Entry& entry : entries_) {
+    if (entry.id == id) return entry.flag.get();
+  }
+  return nullptr;
+}
+
 void CancelRegistry::cancel_all() {
   for (Entry& entry : entries_) entry.flag->request();
 }
@@ -38,6 +45,17 @@ Napi::Value Cancel(const Napi::CallbackInfo& info) {
   if (info[0].IsNumber())
     cancel_registry(info.Env())->cancel(info[0].As<Napi::Number>().DoubleValue());
   return info.Env().Undefined();
+}
+
+Napi::Value Progress(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  if (!info[0].IsNumber()) return env.Undefined();
+  const CancelFlag* flag = cancel_registry(env)->find(info[0].As<Napi::Number>().DoubleValue());
+  if (flag == nullptr) return env.Undefined();
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, static_cast<double>(flag->done()));
+  out.Set(1u, static_cast<double>(flag->total()));
+  return out;
 }
 
 Napi::Value CancelAll(const Napi::CallbackInfo& info) {

@@ -30,6 +30,7 @@ class CancelRegistry {
   void remove(Handle handle) { entries_.erase(handle); }
   void cancel(double id);
   void cancel_all();
+  const CancelFlag* find(double id) const;
 
  private:
   std::list<Entry> entries_;
@@ -51,6 +52,9 @@ TaskMode task_mode(const Napi::Value& value);
 
 // cancel(id): raises the flag of the Promise call with that id, if in flight.
 Napi::Value Cancel(const Napi::CallbackInfo& info);
+
+// progress(id): [done, total] units of the Promise call with that id, or undefined.
+Napi::Value Progress(const Napi::CallbackInfo& info);
 
 // cancelAll(): raises the flag of every Promise call in flight in this environment.
 Napi::Value CancelAll(const Napi::CallbackInfo& info);

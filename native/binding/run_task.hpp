@@ -114,7 +114,7 @@ class TaskWorker : public Napi::AsyncWorker {
   std::shared_ptr<const InputCopies> inputs_;  // what work_ reads
   std::shared_ptr<CancelRegistry> registry_;
   CancelRegistry::Handle registration_;
-  std::shared_ptr<const CancelFlag> cancel_;  // polled by the work; outlives the registration
+  std::shared_ptr<CancelFlag> cancel_;  // polled by the work; outlives the registration
   Result result_{};
   Failure failure_;
   bool ok_ = false;

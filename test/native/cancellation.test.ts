@@ -69,6 +69,22 @@ describe('AbortSignal', () => {
   });
 });
 
+describe('onProgress', () => {
+  it('permutationTest reports resamples done, rising to the total, for named and function metrics', async () => {
+    for (const metric of ['kernel-cka', (a: never, b: never) => linearCKASync(a, b)] as const) {
+      const seen: [number, number][] = [];
+      await permutationTest(metric as never, x, y, {
+        permutations: 300,
+        onProgress: (done: number, total: number) => seen.push([done, total]),
+      });
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every(([, total]) => total === 300)).toBe(true);
+      expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((p, q) => p - q));
+      expect(seen.at(-1)).toEqual([300, 300]);
+    }
+  }, 60_000);
+});
+
 describe('process.exit with work in flight', () => {
   it('exits at once instead of waiting for the computation', () => {
     requireBuilt();

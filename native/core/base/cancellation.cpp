@@ -5,15 +5,23 @@
 namespace repsim {
 namespace {
 
-thread_local const CancelFlag* current = nullptr;
+thread_local CancelFlag* current = nullptr;
 
 }  // namespace
 
-CancelScope::CancelScope(const CancelFlag* flag) noexcept : previous_(current) { current = flag; }
+CancelScope::CancelScope(CancelFlag* flag) noexcept : previous_(current) { current = flag; }
 
 CancelScope::~CancelScope() { current = previous_; }
 
-const CancelFlag* current_cancel_flag() noexcept { return current; }
+CancelFlag* current_cancel_flag() noexcept { return current; }
+
+void progress_total(std::int64_t units) noexcept {
+  if (current != nullptr) current->add_total(units);
+}
+
+void progress_done(std::int64_t units) noexcept {
+  if (current != nullptr) current->add_done(units);
+}
 
 bool cancel_requested() noexcept { return current != nullptr && current->requested(); }
 

@@ -4,10 +4,13 @@
 // units of work of at most tens of milliseconds, so a cancelled computation
 // stops soon after the flag is raised and unwinds through the usual error
 // path (its memory freed, no partial result). The flag is raised from another
-// thread (JavaScript's AbortSignal, a worker_thread or process exiting).
+// thread (JavaScript's AbortSignal, or the process exiting). The same object
+// counts progress: loops that know their length report units of work done,
+// which the caller's thread may read at any time.
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 
 namespace repsim {
 
@@ -16,30 +19,44 @@ class CancelFlag {
   void request() noexcept { requested_.store(true, std::memory_order_relaxed); }
   bool requested() const noexcept { return requested_.load(std::memory_order_relaxed); }
 
+  void add_total(std::int64_t units) noexcept {
+    total_.fetch_add(units, std::memory_order_relaxed);
+  }
+  void add_done(std::int64_t units) noexcept { done_.fetch_add(units, std::memory_order_relaxed); }
+  std::int64_t total() const noexcept { return total_.load(std::memory_order_relaxed); }
+  std::int64_t done() const noexcept { return done_.load(std::memory_order_relaxed); }
+
  private:
   std::atomic<bool> requested_{false};
+  std::atomic<std::int64_t> total_{0};
+  std::atomic<std::int64_t> done_{0};
 };
 
 // While alive, computations on this thread obey `flag` (nullptr: nothing).
 // parallel_ranges hands the current flag on to the threads it starts.
 class CancelScope {
  public:
-  explicit CancelScope(const CancelFlag* flag) noexcept;
+  explicit CancelScope(CancelFlag* flag) noexcept;
   ~CancelScope();
   CancelScope(const CancelScope&) = delete;
   CancelScope& operator=(const CancelScope&) = delete;
 
  private:
-  const CancelFlag* previous_;
+  CancelFlag* previous_;
 };
 
 // The flag this thread's computation obeys, or nullptr.
-const CancelFlag* current_cancel_flag() noexcept;
+CancelFlag* current_cancel_flag() noexcept;
 
 // Whether the current computation has been cancelled.
 bool cancel_requested() noexcept;
 
 // Throws Error(Aborted) when the current computation has been cancelled.
 void throw_if_cancelled();
+
+// Progress of the current computation (no-ops without a flag): `units` more
+// to do, `units` more done.
+void progress_total(std::int64_t units) noexcept;
+void progress_done(std::int64_t units) noexcept;
 
 }  // namespace repsim

@@ -28,7 +28,7 @@ void parallel_ranges(int workers, Eigen::Index count,
   auto range_begin = [&](int w) { return count * w / workers; };
 
   std::vector<std::exception_ptr> failures(static_cast<size_t>(workers));
-  const CancelFlag* cancel = current_cancel_flag();  // obeyed by every worker
+  CancelFlag* cancel = current_cancel_flag();  // obeyed by every worker
   throw_if_cancelled();  // once, here: a task may hold its workers at barriers
   auto run = [&](int w) {
     try {

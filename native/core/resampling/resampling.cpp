@@ -70,12 +70,14 @@ std::vector<Eigen::Index> identity(Eigen::Index n) {
 template <typename ValueOf>
 Eigen::VectorXd for_each_set(std::int64_t count, int threads, ValueOf value_of) {
   Eigen::VectorXd values(count);
+  progress_total(count);
   const int workers =
       static_cast<int>(std::min<std::int64_t>(count, std::max(1, resolve_threads(threads))));
   parallel_ranges(std::max(1, workers), count, [&](int, Eigen::Index begin, Eigen::Index end) {
     for (Eigen::Index s = begin; s < end; ++s) {
       throw_if_cancelled();
       values[s] = value_of(s);
+      progress_done(1);
     }
   });
   return values;
