@@ -110,6 +110,7 @@ export interface NativeEntropyOptions {
   projectDims?: number;
   seed?: number;
   threads?: number;
+  maxMemoryBytes?: number;
 }
 
 /** @internal */
@@ -125,6 +126,7 @@ export interface NativeConverterOptions {
   holdout?: number;
   seed?: number;
   threads?: number;
+  maxMemoryBytes?: number;
 }
 
 /** @internal */

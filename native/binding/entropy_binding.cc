@@ -30,6 +30,7 @@ KnnEntropyOptions entropy_options(const Napi::Value& value) {
   o.project_dims = int_option(options, "projectDims", static_cast<int>(o.project_dims));
   o.seed = static_cast<std::uint64_t>(number_option(options, "seed", static_cast<double>(o.seed)));
   o.threads = int_option(options, "threads", o.threads);
+  o.budget.max_bytes = number_option(options, "maxMemoryBytes", o.budget.max_bytes);
   return o;
 }
 
@@ -40,6 +41,7 @@ ConverterOptions converter_options(const Napi::Value& value) {
   o.holdout = number_option(options, "holdout", o.holdout);
   o.seed = static_cast<std::uint64_t>(number_option(options, "seed", static_cast<double>(o.seed)));
   o.threads = int_option(options, "threads", o.threads);
+  o.budget.max_bytes = number_option(options, "maxMemoryBytes", o.budget.max_bytes);
   return o;
 }
 

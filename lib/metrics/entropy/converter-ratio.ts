@@ -30,6 +30,8 @@ export interface ConverterRatioOptions {
   readonly seed?: number;
   /** Threads for the native computation. */
   readonly threads?: number;
+  /** The most memory (bytes) the native work may allocate; default 2 GiB (`MEMORY_LIMIT` above). */
+  readonly maxMemoryBytes?: number;
   /** Stops the Promise form (see `ComputeOptions.signal`). */
   readonly signal?: AbortSignal;
 }
@@ -55,6 +57,7 @@ export const CONVERTER_CHECKS = {
   holdout: openUnitInterval,
   seed: integerIn(0, Number.MAX_SAFE_INTEGER),
   threads: COMPUTE_CHECKS.threads,
+  maxMemoryBytes: COMPUTE_CHECKS.maxMemoryBytes,
   signal: abortSignal,
 } as const;
 
@@ -65,6 +68,7 @@ export function converterSpec(options: ConverterRatioOptions): NativeConverterOp
   if (options.holdout !== undefined) spec.holdout = options.holdout;
   if (options.seed !== undefined) spec.seed = options.seed;
   if (options.threads !== undefined) spec.threads = options.threads;
+  if (options.maxMemoryBytes !== undefined) spec.maxMemoryBytes = options.maxMemoryBytes;
   return spec;
 }
 

@@ -113,6 +113,8 @@ export interface EntropySimilarityOptions {
   readonly project?: { readonly dims: number; readonly seed?: number };
   /** Threads for the native computations. */
   readonly threads?: number;
+  /** The most memory (bytes) the native work may allocate; default 2 GiB (`MEMORY_LIMIT` above). */
+  readonly maxMemoryBytes?: number;
   /** Stops the Promise form (see `ComputeOptions.signal`). */
   readonly signal?: AbortSignal;
 }
@@ -201,6 +203,7 @@ function prepare(fn: string, layersA: LayerInput, layersB: LayerInput, options: 
     k: K_CHECK,
     project: PROJECT_CHECK,
     threads: CONVERTER_CHECKS.threads,
+    maxMemoryBytes: CONVERTER_CHECKS.maxMemoryBytes,
     signal: CONVERTER_CHECKS.signal,
   });
   const a = toLayers(layersA, 'layersA');
@@ -221,6 +224,7 @@ function prepare(fn: string, layersA: LayerInput, layersB: LayerInput, options: 
     entropyOptions.seed = opts.project.seed ?? 0;
   }
   if (opts.threads !== undefined) entropyOptions.threads = opts.threads;
+  if (opts.maxMemoryBytes !== undefined) entropyOptions.maxMemoryBytes = opts.maxMemoryBytes;
   const sameDepth = opts.sameDepth ?? 'lookahead';
   const maxLookahead = opts.maxLookahead ?? Number.MAX_SAFE_INTEGER;
   const predictionsA = opts.outputsA ? toMatrix(opts.outputsA, 'outputsA') : (a.matrices.at(-1) as Matrix);

@@ -31,6 +31,8 @@ export interface KnnEntropyOptions {
   readonly project?: { readonly dims: number; readonly seed?: number };
   /** Threads for the native computation (default: every core). */
   readonly threads?: number;
+  /** The most memory (bytes) the native work may allocate; default 2 GiB (`MEMORY_LIMIT` above). */
+  readonly maxMemoryBytes?: number;
   /** Stops the Promise form (see {@link ComputeOptions.signal}). */
   readonly signal?: AbortSignal;
 }
@@ -79,6 +81,7 @@ function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; 
     normalize: oneOf('max-norm', 'none'),
     project: PROJECT_CHECK,
     threads: COMPUTE_CHECKS.threads,
+    maxMemoryBytes: COMPUTE_CHECKS.maxMemoryBytes,
     signal: COMPUTE_CHECKS.signal,
   });
   const k = [...(opts.k ?? [1, 2, 3])];
@@ -88,6 +91,7 @@ function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; 
     native.seed = opts.project.seed ?? 0;
   }
   if (opts.threads !== undefined) native.threads = opts.threads;
+  if (opts.maxMemoryBytes !== undefined) native.maxMemoryBytes = opts.maxMemoryBytes;
   return { native, k };
 }
 

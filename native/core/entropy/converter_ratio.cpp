@@ -12,6 +12,7 @@
 #include "base/checks.hpp"
 #include "base/column_moments.hpp"
 #include "base/error.hpp"
+#include "base/memory_budget.hpp"
 #include "base/seeded_random.hpp"
 #include "linalg/decompositions.hpp"
 
@@ -37,6 +38,18 @@ constexpr double kLambdaGrid[] = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0}
 ConverterResult converter_ratio(const MatrixView& source, const MatrixView& target,
                                 const ConverterOptions& options) {
   require_paired_examples(source, target, 4, "the converter ratio");
+  {
+    // Training and held-out rows of both layers in float64, the source's p x p
+    // Gram matrix with its eigenvectors and a temporary, the fitted weights.
+    const auto n = static_cast<double>(source.rows);
+    const auto p = static_cast<double>(source.cols);
+    const auto q = static_cast<double>(target.cols);
+    const double bytes = 8.0 * (2.0 * n * (p + q) + 3.0 * p * p + 3.0 * p * q);
+    if (!options.budget.allows(bytes)) {
+      refuse_memory(bytes, options.budget, "the converter's ridge fit",
+                    "use fewer features (a JL projection first), or raise maxMemoryBytes");
+    }
+  }
   column_moments(source, options.threads);  // finite values, not all constant
   column_moments(target, options.threads);
   const Eigen::Index n = source.rows;

@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "base/matrix_view.hpp"
+#include "base/memory_budget.hpp"
 
 namespace repsim {
 
@@ -20,6 +21,7 @@ struct ConverterOptions {
   double holdout = 0.2;  // fraction of rows held out
   std::uint64_t seed = 0;
   int threads = 0;
+  MemoryBudget budget;
 };
 
 struct ConverterResult {

@@ -6,6 +6,8 @@
 
 #include "base/column_moments.hpp"
 #include "base/error.hpp"
+#include "base/memory_budget.hpp"
+#include "base/parallel.hpp"
 #include "base/seeded_random.hpp"
 #include "entropy/knn_search.hpp"
 
@@ -42,6 +44,23 @@ double digamma_of_integer(Eigen::Index n) {
   return sum - kEulerGamma;
 }
 
+double knn_entropy_bytes(Eigen::Index n, Eigen::Index cols, const KnnEntropyOptions& options,
+                         bool float32) {
+  const auto rows = static_cast<double>(n);
+  const auto width = static_cast<double>(cols);
+  const double dims = options.project_dims > 0 ? static_cast<double>(options.project_dims) : width;
+  const double k_max = static_cast<double>(*std::max_element(options.ks.begin(), options.ks.end()));
+  const double threads = resolve_threads(options.threads);
+  double bytes = 8.0 * rows * width;  // centred points
+  // The projection R and X R (assigned through a temporary: twice).
+  if (options.project_dims > 0) bytes += 8.0 * (width * dims + 2.0 * rows * dims);
+  if (float32) bytes += 4.0 * rows * dims;  // float32 copy for the distance GEMMs
+  bytes += 16.0 * rows * k_max;             // neighbour distances and indices
+  // Per thread: one 128 x 1024 distance tile and the GEMM's packed panels.
+  bytes += threads * (8.0 * 128.0 * 1024.0 + 4.0 * 1024.0 * 1024.0);
+  return bytes;
+}
+
 KnnEntropyResult knn_entropy(const MatrixView& x, const KnnEntropyOptions& options) {
   if (options.ks.empty()) throw Error(ErrorCode::BadOption, "k must list at least one value");
   const Eigen::Index k_max = *std::max_element(options.ks.begin(), options.ks.end());
@@ -49,6 +68,12 @@ KnnEntropyResult knn_entropy(const MatrixView& x, const KnnEntropyOptions& optio
     throw Error(ErrorCode::TooFewSamples, "kNN entropy with k = " + std::to_string(k_max) +
                                               " needs at least " + std::to_string(k_max + 1) +
                                               " examples (rows), got " + std::to_string(x.rows));
+  }
+  const double bytes = knn_entropy_bytes(x.rows, x.cols, options, x.dtype == DType::Float32);
+  if (!options.budget.allows(bytes)) {
+    refuse_memory(bytes, options.budget, "the kNN entropy's points and neighbour search",
+                  options.project_dims > 0 ? "project to fewer dims, or raise maxMemoryBytes"
+                                           : "use fewer examples, or raise maxMemoryBytes");
   }
   const ColumnMoments moments = column_moments(x, options.threads);
   const PointMatrix points = prepared_points(x, moments, options);

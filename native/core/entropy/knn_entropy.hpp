@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/matrix_view.hpp"
+#include "base/memory_budget.hpp"
 
 namespace repsim {
 
@@ -25,7 +26,14 @@ struct KnnEntropyOptions {
   Eigen::Index project_dims = 0;  // 0: no projection
   std::uint64_t seed = 0;
   int threads = 0;
+  MemoryBudget budget;
 };
+
+// Bytes knn_entropy allocates at its peak for an n x cols layer: the centred
+// (and projected) points, the projection, a float32 copy for float32 input,
+// the neighbour lists and each thread's distance tiles.
+double knn_entropy_bytes(Eigen::Index n, Eigen::Index cols, const KnnEntropyOptions& options,
+                         bool float32);
 
 struct KnnEntropyResult {
   double entropy = 0.0;   // mean of per_k
