@@ -43,13 +43,21 @@ describe.runIf(linux)('maxMemoryBytes bounds the real peak', () => {
       'const x = { data: new Float64Array(3000 * 700).map(Math.random), shape: [3000, 700] }; const y = { data: new Float64Array(3000 * 500).map(Math.random), shape: [3000, 500] };',
       'repsim.converterRatioSync(x, y, { maxMemoryBytes: budget, threads: 2 })',
     ],
+    ...(['cca', 'svcca', 'pwcca', 'procrustes'] as const).map(
+      (metric) =>
+        [
+          metric,
+          'const x = { data: new Float64Array(3000 * 800).map(Math.random), shape: [3000, 800] }; const y = { data: new Float64Array(3000 * 800).map(Math.random), shape: [3000, 800] };',
+          `repsim.${metric}Sync(x, y, ${metric === 'svcca' ? '{ keep: { variance: 0.99 }, ' : '{ '}maxMemoryBytes: budget, threads: 2 })`,
+        ] as const,
+    ),
   ] as const;
 
   it.each(cases)(
     '%s',
     (_, setup, call) => {
       const outcomes: string[] = [];
-      for (const budget of [16 * MiB, 64 * MiB, 256 * MiB, 1024 * MiB]) {
+      for (const budget of [16 * MiB, 96 * MiB, 128 * MiB, 192 * MiB, 1024 * MiB]) {
         const r = peakGrowth(setup, call, budget);
         outcomes.push(`${budget / MiB} MiB: ${r.code ?? 'ok'} (+${Math.round(r.grewBytes / MiB)} MiB)`);
         if (r.code === 'MEMORY_LIMIT') continue;

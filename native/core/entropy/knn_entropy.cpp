@@ -69,13 +69,14 @@ KnnEntropyResult knn_entropy(const MatrixView& x, const KnnEntropyOptions& optio
                                               " needs at least " + std::to_string(k_max + 1) +
                                               " examples (rows), got " + std::to_string(x.rows));
   }
+  // The shape and values first (no columns, NaN, constant), then the memory.
+  const ColumnMoments moments = column_moments(x, options.threads);
   const double bytes = knn_entropy_bytes(x.rows, x.cols, options, x.dtype == DType::Float32);
   if (!options.budget.allows(bytes)) {
     refuse_memory(bytes, options.budget, "the kNN entropy's points and neighbour search",
                   options.project_dims > 0 ? "project to fewer dims, or raise maxMemoryBytes"
                                            : "use fewer examples, or raise maxMemoryBytes");
   }
-  const ColumnMoments moments = column_moments(x, options.threads);
   const PointMatrix points = prepared_points(x, moments, options);
   // float32 activations keep float32 in the distance GEMM (see knn_search.hpp).
   const Neighbours neighbours =

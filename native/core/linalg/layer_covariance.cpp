@@ -5,13 +5,15 @@
 namespace repsim {
 
 LayerCovariances::LayerCovariances(const std::vector<MatrixView>& layers, int threads,
-                                   const MemoryBudget& budget) {
+                                   const MemoryBudget& budget, double later_bytes) {
   offsets_.push_back(0);
   for (const MatrixView& layer : layers) offsets_.push_back(offsets_.back() + layer.cols);
   const double dim = static_cast<double>(offsets_.back());
-  const double bytes = 2.0 * dim * dim * sizeof(double);
+  const double bytes = 2.0 * dim * dim * sizeof(double) + later_bytes;
   if (!budget.allows(bytes)) {
-    refuse_memory(bytes, budget, "the layers' covariance blocks (a (sum of features)^2 matrix)",
+    refuse_memory(bytes, budget,
+                  "the layers' covariance blocks (a (sum of features)^2 matrix) and the "
+                  "decompositions that follow",
                   "compare fewer or narrower layers at a time (e.g. svcca on a PCA-reduced layer)");
   }
   for (const MatrixView& layer : layers) moments_.push_back(column_moments(layer, threads));

@@ -17,8 +17,12 @@ namespace repsim {
 class LayerCovariances {
  public:
   // Checks every layer (finite, not all constant) and accumulates the
-  // products: n (sum p)^2 multiply-adds, 2 (sum p)^2 doubles.
-  LayerCovariances(const std::vector<MatrixView>& layers, int threads, const MemoryBudget& budget);
+  // products: n (sum p)^2 multiply-adds, 2 (sum p)^2 doubles. The budget check
+  // counts `later_bytes` too: what the caller will allocate while it holds
+  // the covariances (whitening bases, decompositions), so MEMORY_LIMIT comes
+  // before any work rather than the budget being exceeded afterwards.
+  LayerCovariances(const std::vector<MatrixView>& layers, int threads, const MemoryBudget& budget,
+                   double later_bytes = 0.0);
 
   // Xa_c^T Xb_c, pa x pb.
   Eigen::Block<const Eigen::MatrixXd> block(std::size_t a, std::size_t b) const;
