@@ -43,7 +43,8 @@ Napi::Value MinibatchHsic(const Napi::CallbackInfo& info) {
   return run_list_task<MatrixResult>(
       info,
       [](const ListArgs& a) {
-        return MatrixResult{minibatch_hsic(a.layers, a.options.threads), CkaForm::Gram};
+        return MatrixResult{minibatch_hsic(a.layers, a.options.threads, a.options.budget),
+                            CkaForm::Gram};
       },
       matrix_to_js);
 }

@@ -51,6 +51,16 @@ describe.runIf(linux)('maxMemoryBytes bounds the real peak', () => {
           `repsim.${metric}Sync(x, y, ${metric === 'svcca' ? '{ keep: { variance: 0.99 }, ' : '{ '}maxMemoryBytes: budget, threads: 2 })`,
         ] as const,
     ),
+    [
+      'layerSimilarity, PWCCA over three layers',
+      'const layer = (p) => ({ data: new Float64Array(3000 * p).map(Math.random), shape: [3000, p] }); const layers = { a: layer(500), b: layer(400), c: layer(300) };',
+      "repsim.layerSimilaritySync(layers, undefined, { metric: 'pwcca', maxMemoryBytes: budget, threads: 2 })",
+    ],
+    [
+      'StreamingCKA batch',
+      'const layer = (p) => ({ data: new Float64Array(2500 * p).map(Math.random), shape: [2500, p] }); const a = { a: layer(300) }, b = { b: layer(200) };',
+      'new repsim.StreamingCKA({ maxMemoryBytes: budget, threads: 2 }).update(a, b)',
+    ],
   ] as const;
 
   it.each(cases)(

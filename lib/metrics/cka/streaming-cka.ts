@@ -20,6 +20,8 @@ import { COMPUTE_CHECKS } from '../similarity-options.js';
 export interface StreamingCKAOptions {
   /** Threads for each batch's native computation (default: every core). */
   readonly threads?: number;
+  /** The most memory (bytes) one batch's native work may allocate; default 2 GiB. */
+  readonly maxMemoryBytes?: number;
 }
 
 /** The JSON form of a {@link StreamingCKA}: everything needed to resume or merge it. */
@@ -53,6 +55,7 @@ interface Shape {
 /** Accumulates minibatch CKA between the layers of two models (or within one). */
 export class StreamingCKA {
   private readonly threads: number | undefined;
+  private readonly maxMemoryBytes: number | undefined;
   private shape: Shape | undefined;
   private cross = new Float64Array(0);
   private selfA = new Float64Array(0);
@@ -62,9 +65,12 @@ export class StreamingCKA {
 
   /** @throws RepsimError `BAD_OPTION` */
   constructor(options?: StreamingCKAOptions) {
-    this.threads = readOptions<StreamingCKAOptions>('StreamingCKA', options, {
+    const opts = readOptions<StreamingCKAOptions>('StreamingCKA', options, {
       threads: COMPUTE_CHECKS.threads,
-    }).threads;
+      maxMemoryBytes: COMPUTE_CHECKS.maxMemoryBytes,
+    });
+    this.threads = opts.threads;
+    this.maxMemoryBytes = opts.maxMemoryBytes;
   }
 
   /** Batches added so far (merged ones included). */
@@ -211,7 +217,10 @@ export class StreamingCKA {
   }
 
   private nativeOptions() {
-    return this.threads === undefined ? {} : { threads: this.threads };
+    return {
+      ...(this.threads === undefined ? {} : { threads: this.threads }),
+      ...(this.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: this.maxMemoryBytes }),
+    };
   }
 
   private batch(

@@ -10,10 +10,13 @@
 #include <vector>
 
 #include "base/matrix_view.hpp"
+#include "base/memory_budget.hpp"
 
 namespace repsim {
 
-// HSIC_1 for all pairs of `layers` (L x L); needs at least 4 examples.
-Eigen::MatrixXd minibatch_hsic(const std::vector<MatrixView>& layers, int threads);
+// HSIC_1 for all pairs of `layers` (L x L); needs at least 4 examples. The
+// products are planned like layerSimilarity's, within `budget`.
+Eigen::MatrixXd minibatch_hsic(const std::vector<MatrixView>& layers, int threads,
+                               const MemoryBudget& budget = {});
 
 }  // namespace repsim
