@@ -109,6 +109,15 @@ function unavailable(error: unknown): RepsimError {
 }
 
 function load(): NativeAddon {
+  // A specific build, for diagnostics (the sanitized addon of npm run test:sanitized).
+  const file = process.env.REPSIM_ADDON_FILE;
+  if (file) {
+    try {
+      return loadModule<NativeAddon>(path.resolve(file));
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
   // Checked before anything is loaded, so a bad value is reported as such.
   const requested = requestedVariant(process.env.REPSIM_ISA ?? 'auto');
   let probePath: string;
