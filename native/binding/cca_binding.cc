@@ -48,25 +48,20 @@ Napi::Value LayerCca(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value FourierCca(const Napi::CallbackInfo& info) {
-  const TaskMode mode = task_mode(info[3]);
-  const auto inputs = input_copies_for(mode.async);
-  const FourierArgs args = parse_args(
-      info.Env(),
+  return run_parsed_task<FourierCcaResult>(
+      info, 3,
       [&] {
         return FourierArgs{feature_map_arg(info[0], "x"), feature_map_arg(info[1], "y"),
                            cca_call(info[2])};
       },
-      inputs.get());
-  return run_task<FourierCcaResult>(
-      info.Env(), mode, [args] { return fourier_cca(args.x, args.y, args.call.options); },
+      [](const FourierArgs& args) { return fourier_cca(args.x, args.y, args.call.options); },
       [](Napi::Env env, const FourierCcaResult& r) {
         Napi::Object out = cca_result_to_js(env, r.pooled).As<Napi::Object>();
         out.Set("frequencyMeanRho", float64_array(env, r.frequency_mean_rho));
         out.Set("frequencyHeight", static_cast<double>(r.frequency_mean_rho.rows()));
         out.Set("frequencyWidth", static_cast<double>(r.frequency_mean_rho.cols()));
         return static_cast<Napi::Value>(out);
-      },
-      inputs);
+      });
 }
 
 Napi::Value Cca(const Napi::CallbackInfo& info) {

@@ -53,24 +53,19 @@ struct EntropyArgs {
 }  // namespace
 
 Napi::Value KnnEntropy(const Napi::CallbackInfo& info) {
-  const TaskMode mode = task_mode(info[2]);
-  const auto inputs = input_copies_for(mode.async);
-  const EntropyArgs args = parse_args(
-      info.Env(),
+  return run_parsed_task<KnnEntropyResult>(
+      info, 2,
       [&] {
         return EntropyArgs{matrix_arg(info[0], "x"), entropy_options(info[1])};
       },
-      inputs.get());
-  return run_task<KnnEntropyResult>(
-      info.Env(), mode, [args] { return knn_entropy(args.x, args.options); },
+      [](const EntropyArgs& args) { return knn_entropy(args.x, args.options); },
       [](Napi::Env env, const KnnEntropyResult& r) {
         Napi::Object out = Napi::Object::New(env);
         out.Set("entropy", r.entropy);
         out.Set("perK", float64_array(env, r.per_k));
         out.Set("flooredRows", static_cast<double>(r.floored_rows));
         return static_cast<Napi::Value>(out);
-      },
-      inputs);
+      });
 }
 
 Napi::Value ConverterRatio(const Napi::CallbackInfo& info) {

@@ -15,7 +15,6 @@ const void* InputCopies::keep(const void* data, std::size_t bytes) {
   if (!copy) {
     copy.reset(new std::byte[bytes]);  // uninitialised: overwritten next
     std::memcpy(copy.get(), data, bytes);
-    bytes_ += bytes;
   }
   return copy.get();
 }

@@ -20,11 +20,8 @@ class InputCopies {
   // array passed twice (x and y, or a layer listed twice) is copied once.
   const void* keep(const void* data, std::size_t bytes);
 
-  std::size_t bytes() const { return bytes_; }
-
  private:
   std::map<std::pair<const void*, std::size_t>, std::unique_ptr<std::byte[]>> copies_;
-  std::size_t bytes_ = 0;
 };
 
 // While one of these is alive (on the main thread, around argument parsing),

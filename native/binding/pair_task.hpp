@@ -36,17 +36,13 @@ Napi::Value run_pair_task_with(const Napi::CallbackInfo& info, const char* x_nam
                                const char* y_name, ParseOptions parse_options, Compute compute,
                                ToJs to_js) {
   using Args = PairArgsOf<decltype(parse_options(info[2]))>;
-  const TaskMode mode = task_mode(info[3]);
-  const auto inputs = input_copies_for(mode.async);
-  const Args args = parse_args(
-      info.Env(),
+  return run_parsed_task<Result>(
+      info, 3,
       [&] {
         return Args{matrix_arg(info[0], x_name), matrix_arg(info[1], y_name),
                     parse_options(info[2])};
       },
-      inputs.get());
-  return run_task<Result>(
-      info.Env(), mode, [args, compute] { return compute(args); }, std::move(to_js), inputs);
+      std::move(compute), std::move(to_js));
 }
 
 template <typename Result, typename Compute, typename ToJs>
@@ -60,16 +56,12 @@ template <typename Result, typename ParseOptions, typename Compute, typename ToJ
 Napi::Value run_list_task_with(const Napi::CallbackInfo& info, ParseOptions parse_options,
                                Compute compute, ToJs to_js) {
   using Args = ListArgsOf<decltype(parse_options(info[1]))>;
-  const TaskMode mode = task_mode(info[2]);
-  const auto inputs = input_copies_for(mode.async);
-  const Args args = parse_args(
-      info.Env(),
+  return run_parsed_task<Result>(
+      info, 2,
       [&] {
         return Args{matrix_list_arg(info[0], "layers"), parse_options(info[1])};
       },
-      inputs.get());
-  return run_task<Result>(
-      info.Env(), mode, [args, compute] { return compute(args); }, std::move(to_js), inputs);
+      std::move(compute), std::move(to_js));
 }
 
 template <typename Result, typename Compute, typename ToJs>

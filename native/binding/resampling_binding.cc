@@ -119,17 +119,12 @@ Napi::Value ResampleIndices(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value WithoutPrincipalComponents(const Napi::CallbackInfo& info) {
-  const TaskMode mode = task_mode(info[2]);
-  const auto inputs = input_copies_for(mode.async);
-  const auto parsed = parse_args(
-      info.Env(),
+  return run_parsed_task<ComponentsRemoved>(
+      info, 2,
       [&] {
         return PairArgsOf<DropCall>{matrix_arg(info[0], "x"), {}, drop_call(info[1])};
       },
-      inputs.get());
-  return run_task<ComponentsRemoved>(
-      info.Env(), mode,
-      [parsed] {
+      [](const PairArgsOf<DropCall>& parsed) {
         return without_principal_components(parsed.x, parsed.options.drop, parsed.options.threads,
                                             parsed.options.budget);
       },
@@ -143,8 +138,7 @@ Napi::Value WithoutPrincipalComponents(const Napi::CallbackInfo& info) {
         out.Set("cols", static_cast<double>(r.rows.cols()));
         out.Set("removedVariance", r.removed_variance);
         return static_cast<Napi::Value>(out);
-      },
-      inputs);
+      });
 }
 
 }  // namespace repsim::binding

@@ -137,4 +137,20 @@ Napi::Value run_task(Napi::Env env, TaskMode mode, std::function<Result()> work,
   return to_js(env, result);
 }
 
+// The whole of one call: its mode from argument `mode_arg` (see task_mode);
+// parse() on the main thread, reading matrices into the call's own copies
+// when it is a Promise call; compute(args) synchronously or on libuv's pool;
+// to_js on the main thread. Every binding goes through here, so no Promise
+// call can read memory its caller still owns.
+template <typename Result, typename Parse, typename Compute, typename ToJs>
+Napi::Value run_parsed_task(const Napi::CallbackInfo& info, std::size_t mode_arg, Parse&& parse,
+                            Compute compute, ToJs to_js) {
+  const TaskMode mode = task_mode(info[mode_arg]);
+  const auto inputs = input_copies_for(mode.async);
+  auto args = parse_args(info.Env(), std::forward<Parse>(parse), inputs.get());
+  return run_task<Result>(
+      info.Env(), mode, [args = std::move(args), compute] { return compute(args); },
+      std::move(to_js), inputs);
+}
+
 }  // namespace repsim::binding
