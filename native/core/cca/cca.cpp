@@ -1,25 +1,39 @@
 #include "cca/cca.hpp"
 
-#include <string>
 #include <utility>
 
 #include "base/checks.hpp"
 
 namespace repsim {
 
+const char* cca_metric_name(LayerCcaMetric metric) {
+  switch (metric) {
+    case LayerCcaMetric::MeanRho:
+      return "CCA";
+    case LayerCcaMetric::Svcca:
+      return "SVCCA";
+    case LayerCcaMetric::Pwcca:
+      return "PWCCA";
+    case LayerCcaMetric::Procrustes:
+      return "Procrustes";
+  }
+  return "CCA";
+}
+
+double pair_working_bytes(LayerCcaMetric metric, Eigen::Index p1, Eigen::Index p2) {
+  const double per_square = metric == LayerCcaMetric::Pwcca   ? 11.0
+                            : metric == LayerCcaMetric::Svcca ? 8.0
+                                                              : 6.0;
+  const double squares = static_cast<double>(p1) * static_cast<double>(p1) +
+                         static_cast<double>(p2) * static_cast<double>(p2);
+  return 8.0 * per_square * squares;
+}
+
 CcaPair prepare_cca_pair(const MatrixView& x, const MatrixView& y, const CcaOptions& options,
-                         const KeepSpec* keep, const char* method) {
-  require_paired_examples(x, y, 2, method);
-  // Whitening bases, their decompositions' workspace and the whitened cross
-  // product, beyond the covariances: measured (peak resident memory, n = 3000,
-  // p1 = p2 = 800; test/native/memory-bounds) at about 4.7 (p1^2 + p2^2)
-  // doubles for CCA, 5 for SVCCA and 8.4 for PWCCA (its weights); the factors
-  // below leave a margin over those.
-  const double squares = static_cast<double>(x.cols) * static_cast<double>(x.cols) +
-                         static_cast<double>(y.cols) * static_cast<double>(y.cols);
-  const std::string name = method;
-  const double per_square = name == "PWCCA" ? 11.0 : keep != nullptr ? 8.0 : 6.0;
-  LayerCovariances c({x, y}, options.threads, options.budget, 8.0 * per_square * squares);
+                         const KeepSpec* keep, LayerCcaMetric metric) {
+  require_paired_examples(x, y, 2, cca_metric_name(metric));
+  LayerCovariances c({x, y}, options.threads, options.budget,
+                     pair_working_bytes(metric, x.cols, y.cols));
   const auto whiten = [&](const MatrixView& layer, std::size_t i) {
     return WhitenedLayer{layer, c.moments(i).mean,
                          keep != nullptr ? principal_basis(c.block(i, i), *keep, layer.name)
@@ -44,12 +58,14 @@ CcaResult correlations_of(const CcaPair& p, int threads) {
 }  // namespace
 
 CcaResult cca(const MatrixView& x, const MatrixView& y, const CcaOptions& options) {
-  return correlations_of(prepare_cca_pair(x, y, options, nullptr, "CCA"), options.threads);
+  return correlations_of(prepare_cca_pair(x, y, options, nullptr, LayerCcaMetric::MeanRho),
+                         options.threads);
 }
 
 CcaResult svcca(const MatrixView& x, const MatrixView& y, const KeepSpec& keep,
                 const CcaOptions& options) {
-  return correlations_of(prepare_cca_pair(x, y, options, &keep, "SVCCA"), options.threads);
+  return correlations_of(prepare_cca_pair(x, y, options, &keep, LayerCcaMetric::Svcca),
+                         options.threads);
 }
 
 }  // namespace repsim

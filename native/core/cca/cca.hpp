@@ -34,6 +34,24 @@ struct CcaResult {
   double r2() const { return rho.squaredNorm() / static_cast<double>(rho.size()); }
 };
 
+// The metrics of the CCA family.
+enum class LayerCcaMetric {
+  MeanRho,     // 'cca': mean canonical correlation
+  Svcca,       // 'svcca': mean rho after keeping principal directions
+  Pwcca,       // 'pwcca': projection-weighted mean rho (row layer's weights on a tie)
+  Procrustes,  // 'procrustes': orthogonal Procrustes distance
+};
+
+// The metric's name for messages: "CCA", "SVCCA", "PWCCA" or "Procrustes".
+const char* cca_metric_name(LayerCcaMetric metric);
+
+// Bytes one pair's whitening bases, decompositions and (PWCCA) weights take
+// beyond the covariance blocks, for layers of p1 and p2 features. Measured as
+// peak resident memory (n = 3000, p1 = p2 = 800; test/native/memory-bounds) at
+// about 4.7, 5, 8.4 and 4.6 (p1^2 + p2^2) doubles for CCA, SVCCA, PWCCA and
+// Procrustes; the factors here leave a margin over those.
+double pair_working_bytes(LayerCcaMetric metric, Eigen::Index p1, Eigen::Index p2);
+
 // Two layers prepared for a CCA-type metric: their covariance blocks and
 // bases (CCA's whitening bases, or SVCCA's principal bases when `keep` is
 // given), checked to be determined (see require_determined).
@@ -43,7 +61,7 @@ struct CcaPair {
   WhitenedLayer y;
 };
 CcaPair prepare_cca_pair(const MatrixView& x, const MatrixView& y, const CcaOptions& options,
-                         const KeepSpec* keep, const char* method);
+                         const KeepSpec* keep, LayerCcaMetric metric);
 
 CcaResult cca(const MatrixView& x, const MatrixView& y, const CcaOptions& options);
 

@@ -13,20 +13,6 @@
 namespace repsim {
 namespace {
 
-const char* metric_name(LayerCcaMetric metric) {
-  switch (metric) {
-    case LayerCcaMetric::MeanRho:
-      return "CCA";
-    case LayerCcaMetric::Svcca:
-      return "SVCCA";
-    case LayerCcaMetric::Pwcca:
-      return "PWCCA";
-    case LayerCcaMetric::Procrustes:
-      return "Procrustes";
-  }
-  return "CCA";
-}
-
 std::vector<WhitenedLayer> whitened_layers(const std::vector<MatrixView>& layers,
                                            const LayerCovariances& c,
                                            const LayerCcaOptions& options) {
@@ -65,31 +51,25 @@ std::vector<WhitenedLayer> whitened_layers(const std::vector<MatrixView>& layers
 
 // What the all-pairs computation allocates beyond the covariances: every
 // layer's basis, held for the whole run (3 p^2 doubles each, with its
-// decomposition's workspace), and per thread one pair's whitened cross product
-// and decompositions, as the pair functions measure them (prepare_cca_pair:
-// 6, 8, 11 and 6 (p1^2 + p2^2) doubles for CCA, SVCCA, PWCCA, Procrustes),
-// for the two widest layers.
+// decomposition's workspace), and per thread one pair's work
+// (pair_working_bytes) for the two widest layers.
 double later_bytes(const std::vector<MatrixView>& layers, const LayerCcaOptions& options) {
   double bases = 0.0;
-  double widest = 0.0;
-  double second = 0.0;
+  Eigen::Index widest = 0;
+  Eigen::Index second = 0;
   for (const MatrixView& layer : layers) {
-    const double square = static_cast<double>(layer.cols) * static_cast<double>(layer.cols);
-    bases += square;
-    if (square > widest) {
+    bases += static_cast<double>(layer.cols) * static_cast<double>(layer.cols);
+    if (layer.cols > widest) {
       second = widest;
-      widest = square;
+      widest = layer.cols;
     } else {
-      second = std::max(second, square);
+      second = std::max(second, layer.cols);
     }
   }
-  const double per_pair_square = options.metric == LayerCcaMetric::Pwcca   ? 11.0
-                                 : options.metric == LayerCcaMetric::Svcca ? 8.0
-                                                                           : 6.0;
   const double pairs_at_once =
       std::min<double>(resolve_threads(options.cca.threads),
                        static_cast<double>(layers.size()) * static_cast<double>(layers.size()));
-  return 8.0 * (3.0 * bases + pairs_at_once * per_pair_square * (widest + second));
+  return 8.0 * 3.0 * bases + pairs_at_once * pair_working_bytes(options.metric, widest, second);
 }
 
 }  // namespace
@@ -98,7 +78,7 @@ Eigen::MatrixXd layer_cca_matrix(const std::vector<MatrixView>& layers,
                                  const LayerCcaOptions& options) {
   if (layers.empty()) throw Error(ErrorCode::ShapeMismatch, "no layers to compare");
   for (const MatrixView& layer : layers) {
-    require_paired_examples(layers.front(), layer, 2, metric_name(options.metric));
+    require_paired_examples(layers.front(), layer, 2, cca_metric_name(options.metric));
   }
   const LayerCovariances c(layers, options.cca.threads, options.cca.budget,
                            later_bytes(layers, options));

@@ -14,13 +14,6 @@
 
 namespace repsim {
 
-enum class LayerCcaMetric {
-  MeanRho,     // 'cca': mean canonical correlation
-  Svcca,       // 'svcca': mean rho after keeping principal directions
-  Pwcca,       // 'pwcca': projection-weighted mean rho (row layer's weights on a tie)
-  Procrustes,  // 'procrustes': orthogonal Procrustes distance
-};
-
 struct LayerCcaOptions {
   LayerCcaMetric metric = LayerCcaMetric::MeanRho;
   CcaOptions cca;

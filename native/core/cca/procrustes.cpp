@@ -19,11 +19,8 @@ ProcrustesResult procrustes_from_blocks(const Eigen::Ref<const Eigen::MatrixXd>&
 
 ProcrustesResult procrustes(const MatrixView& x, const MatrixView& y, const CcaOptions& options) {
   require_paired_examples(x, y, 2, "Procrustes");
-  // The cross block's SVD: measured at about 4.6 (p1^2 + p2^2) doubles beyond
-  // the covariances (see prepare_cca_pair); 6 per square leaves a margin.
-  const double squares = static_cast<double>(x.cols) * static_cast<double>(x.cols) +
-                         static_cast<double>(y.cols) * static_cast<double>(y.cols);
-  const LayerCovariances c({x, y}, options.threads, options.budget, 8.0 * 6.0 * squares);
+  const LayerCovariances c({x, y}, options.threads, options.budget,
+                           pair_working_bytes(LayerCcaMetric::Procrustes, x.cols, y.cols));
   return procrustes_from_blocks(c.block(0, 1), c.block(0, 0).trace(), c.block(1, 1).trace());
 }
 

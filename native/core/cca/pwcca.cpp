@@ -44,7 +44,7 @@ Eigen::VectorXd svcca_repo_weights(const WhiteningBasis& basis, const Eigen::Mat
 
 PwccaResult pwcca(const MatrixView& x, const MatrixView& y, PwccaWeights weights,
                   const CcaOptions& options) {
-  const CcaPair p = prepare_cca_pair(x, y, options, nullptr, "PWCCA");
+  const CcaPair p = prepare_cca_pair(x, y, options, nullptr, LayerCcaMetric::Pwcca);
   const LayerCovariances& c = p.covariances;
   return pwcca_from_blocks(p.x, p.y, c.block(0, 0), c.block(1, 1), c.block(0, 1), weights,
                            options.threads);

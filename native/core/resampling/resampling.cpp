@@ -144,7 +144,7 @@ Eigen::VectorXd whitened_permutations(const PairMetric& metric, const MatrixView
   const bool svcca = metric.cca.metric == LayerCcaMetric::Svcca;
   const CcaOptions& options = metric.cca.cca;
   const CcaPair pair =
-      prepare_cca_pair(x, y, options, svcca ? &metric.cca.keep : nullptr, svcca ? "SVCCA" : "CCA");
+      prepare_cca_pair(x, y, options, svcca ? &metric.cca.keep : nullptr, metric.cca.metric);
   const double bytes = 8.0 * static_cast<double>(x.rows) *
                        static_cast<double>(pair.x.basis.rank() + 2 * pair.y.basis.rank());
   if (!options.budget.allows(bytes)) {
