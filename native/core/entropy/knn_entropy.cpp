@@ -7,7 +7,6 @@
 #include "base/column_moments.hpp"
 #include "base/error.hpp"
 #include "base/memory_budget.hpp"
-#include "base/parallel.hpp"
 #include "base/seeded_random.hpp"
 #include "entropy/knn_search.hpp"
 
@@ -48,17 +47,14 @@ double knn_entropy_bytes(Eigen::Index n, Eigen::Index cols, const KnnEntropyOpti
                          bool float32) {
   const auto rows = static_cast<double>(n);
   const auto width = static_cast<double>(cols);
-  const double dims = options.project_dims > 0 ? static_cast<double>(options.project_dims) : width;
-  const double k_max = static_cast<double>(*std::max_element(options.ks.begin(), options.ks.end()));
-  const double threads = resolve_threads(options.threads);
+  const Eigen::Index dims = options.project_dims > 0 ? options.project_dims : cols;
   double bytes = 8.0 * rows * width;  // centred points
   // The projection R and X R (assigned through a temporary: twice).
-  if (options.project_dims > 0) bytes += 8.0 * (width * dims + 2.0 * rows * dims);
-  if (float32) bytes += 4.0 * rows * dims;  // float32 copy for the distance GEMMs
-  bytes += 16.0 * rows * k_max;             // neighbour distances and indices
-  // Per thread: one 128 x 1024 distance tile and the GEMM's packed panels.
-  bytes += threads * (8.0 * 128.0 * 1024.0 + 4.0 * 1024.0 * 1024.0);
-  return bytes;
+  if (options.project_dims > 0) {
+    bytes += 8.0 * static_cast<double>(dims) * (width + 2.0 * rows);
+  }
+  const Eigen::Index k_max = *std::max_element(options.ks.begin(), options.ks.end());
+  return bytes + nearest_neighbours_bytes(n, dims, k_max, options.threads, float32);
 }
 
 KnnEntropyResult knn_entropy(const MatrixView& x, const KnnEntropyOptions& options) {

@@ -83,6 +83,17 @@ void offer_tiles(const Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 
 }  // namespace
 
+double nearest_neighbours_bytes(Eigen::Index count, Eigen::Index dims, Eigen::Index k, int threads,
+                                bool single_precision_tiles) {
+  const auto rows = static_cast<double>(count);
+  double bytes = 16.0 * rows * static_cast<double>(k);  // distances and indices
+  if (single_precision_tiles) bytes += 4.0 * rows * static_cast<double>(dims);
+  // Per thread: one kRowBlock x kColumnBlock tile and room for the GEMM's panels.
+  bytes += resolve_threads(threads) *
+           (8.0 * static_cast<double>(kRowBlock * kColumnBlock) + 4.0 * 1024.0 * 1024.0);
+  return bytes;
+}
+
 Neighbours nearest_neighbours(const PointMatrix& points, Eigen::Index k, int threads,
                               bool single_precision_tiles) {
   const Eigen::Index count = points.rows();

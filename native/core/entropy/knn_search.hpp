@@ -25,4 +25,10 @@ struct Neighbours {
 Neighbours nearest_neighbours(const PointMatrix& points, Eigen::Index k, int threads,
                               bool single_precision_tiles = false);
 
+// Bytes nearest_neighbours allocates for S points of d dimensions: the
+// float32 copy when asked for, the S x k results, and per thread one distance
+// tile plus the GEMM's packed panels.
+double nearest_neighbours_bytes(Eigen::Index count, Eigen::Index dims, Eigen::Index k, int threads,
+                                bool single_precision_tiles);
+
 }  // namespace repsim
