@@ -53,10 +53,20 @@ export const callback: OptionCheck = (value) => (typeof value === 'function' ? u
 export const abortSignal: OptionCheck = (value) =>
   value instanceof AbortSignal ? undefined : 'an AbortSignal';
 
-/** The `signal` of already validated options, if any. */
-export function signalOf(options: unknown): AbortSignal | undefined {
-  const signal = (options as { signal?: unknown } | null | undefined)?.signal;
-  return signal instanceof AbortSignal ? signal : undefined;
+/** What a caller gives a Promise call to stop it or watch it (options `signal`, `onProgress`). */
+export interface CallControl {
+  readonly signal?: AbortSignal | undefined;
+  /** Units of work done, units in all. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** The `signal` and `onProgress` of already validated options, if given. */
+export function controlOf(options: unknown): CallControl {
+  const { signal, onProgress } = (options ?? {}) as { signal?: unknown; onProgress?: unknown };
+  return {
+    signal: signal instanceof AbortSignal ? signal : undefined,
+    onProgress: typeof onProgress === 'function' ? (onProgress as CallControl['onProgress']) : undefined,
+  };
 }
 
 /** A number strictly between 0 and 1 (a fraction held out, a confidence level). */

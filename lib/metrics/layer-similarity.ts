@@ -12,7 +12,7 @@ import { LayerMatrix } from '../base/layer-matrix.js';
 import { toLayers, type LayerInput } from '../base/layers.js';
 import type { NativeAddon, NativeMatrixResult } from '../native/addon.js';
 import { callAsync, callSync, dual, type CallMode } from '../native/call.js';
-import { readOptions, signalOf } from '../base/options.js';
+import { readOptions, controlOf } from '../base/options.js';
 import {
   METRIC_NAME_CHECK,
   METRIC_OPTION_CHECKS,
@@ -118,7 +118,7 @@ export async function layerSimilarity(
   options?: LayerSimilarityOptions,
 ): Promise<LayerMatrix> {
   const p = prepare('layerSimilarity', layersA, layersB, options);
-  return assemble(p, await callAsync(async (addon, mode) => await run(addon, p, mode), signalOf(options)));
+  return assemble(p, await callAsync(async (addon, mode) => await run(addon, p, mode), controlOf(options)));
 }
 
 /** {@link layerSimilarity} on the calling thread. @throws RepsimError as {@link layerSimilarity} */

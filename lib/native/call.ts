@@ -11,6 +11,7 @@
  * `runSync` makes them one after another.
  */
 import { fromNativeError } from '../base/errors.js';
+import type { CallControl } from '../base/options.js';
 import type { Dual, NativeAddon } from './addon.js';
 import { native } from './load.js';
 
@@ -26,15 +27,6 @@ export function callSync<T>(call: (addon: NativeAddon) => T): T {
 
 let lastCancelId = 0;
 
-/** Reports progress of a running native call: units done, units in all. */
-export type ProgressCallback = (done: number, total: number) => void;
-
-/** What a Promise call can be given besides its arguments. @internal */
-export interface CallControl {
-  readonly signal?: AbortSignal | undefined;
-  readonly onProgress?: ProgressCallback | undefined;
-}
-
 /** How often a running call's progress is read. */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -47,10 +39,9 @@ const PROGRESS_INTERVAL_MS = 100;
  */
 export async function callAsync<T>(
   call: (addon: NativeAddon, mode: true | number) => Promise<T>,
-  control: CallControl | AbortSignal = {},
+  control: CallControl = {},
 ): Promise<T> {
-  const { signal, onProgress } =
-    control instanceof AbortSignal ? { signal: control, onProgress: undefined } : control;
+  const { signal, onProgress } = control;
   const loaded = native();
   if (signal === undefined && onProgress === undefined) {
     try {
@@ -125,11 +116,10 @@ export function runSync<R>(program: Program<R>): R {
 export async function runAsync<R>(
   program: Program<R>,
   concurrency = Infinity,
-  control: CallControl | AbortSignal = {},
+  control: CallControl = {},
 ): Promise<R> {
-  const given = control instanceof AbortSignal ? { signal: control } : control;
   let step = program.next([]);
-  while (!step.done) step = program.next(await inPool(step.value, concurrency, given));
+  while (!step.done) step = program.next(await inPool(step.value, concurrency, control));
   return step.value;
 }
 

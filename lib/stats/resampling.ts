@@ -24,18 +24,9 @@ import {
   type MetricOptions,
 } from '../metrics/metric-spec.js';
 import type { NativeResampleOptions } from '../native/addon.js';
-import {
-  callAsync,
-  dual,
-  onAddon,
-  runAsync,
-  runSync,
-  type CallControl,
-  type Program,
-  type Step,
-} from '../native/call.js';
+import { callAsync, dual, onAddon, runAsync, runSync, type Program, type Step } from '../native/call.js';
 import { native } from '../native/load.js';
-import { callback, integerIn, oneOf, openUnitInterval, readOptions, signalOf } from '../base/options.js';
+import { callback, integerIn, oneOf, openUnitInterval, readOptions, controlOf } from '../base/options.js';
 
 /**
  * A metric computed in JavaScript: given two row-major matrices
@@ -222,17 +213,6 @@ export function checked(fn: string, value: unknown, what: string): number {
   return value;
 }
 
-function progressOf(
-  options: ResamplingOptions | undefined,
-): ((done: number, total: number) => void) | undefined {
-  return options?.onProgress;
-}
-
-/** The signal and progress callback of validated options, for the native calls. */
-function controlOf(options: ResamplingOptions | undefined): CallControl {
-  return { signal: signalOf(options), onProgress: options?.onProgress };
-}
-
 /** Index sets per batch: bounded memory for long runs on many rows. */
 function batchSize(rows: number): number {
   return Math.max(1, Math.min(256, Math.floor(4_000_000 / Math.max(1, rows))));
@@ -401,11 +381,9 @@ export async function permutationTest(
   options?: PermutationTestOptions,
 ): Promise<PermutationTestResult> {
   const { p, alternative } = permutationPlan('permutationTest', metric, x, y, options);
-  return permutationResult(
-    p,
-    await runAsync(resampled('permutationTest', p, progressOf(options)), p.concurrency, controlOf(options)),
-    alternative,
-  );
+  const control = controlOf(options);
+  const r = await runAsync(resampled('permutationTest', p, control.onProgress), p.concurrency, control);
+  return permutationResult(p, r, alternative);
 }
 
 /** {@link permutationTest} on the calling thread. @throws RepsimError as {@link permutationTest} */
@@ -442,11 +420,9 @@ export async function bootstrap(
   options?: BootstrapOptions,
 ): Promise<BootstrapResult> {
   const { p, level } = bootstrapPlan('bootstrap', metric, x, y, options);
-  return bootstrapResult(
-    p,
-    await runAsync(resampled('bootstrap', p, progressOf(options)), p.concurrency, controlOf(options)),
-    level,
-  );
+  const control = controlOf(options);
+  const r = await runAsync(resampled('bootstrap', p, control.onProgress), p.concurrency, control);
+  return bootstrapResult(p, r, level);
 }
 
 /** {@link bootstrap} on the calling thread. @throws RepsimError as {@link bootstrap} */

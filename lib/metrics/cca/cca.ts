@@ -22,7 +22,7 @@ import { toFeatureMap, type ConvLayout } from '../../base/feature-maps.js';
 import type { MatrixInput } from '../../base/matrix.js';
 import type { NativeAddon, NativeCcaOptions, NativeFeatureMap } from '../../native/addon.js';
 import { callAsync, callSync } from '../../native/call.js';
-import { oneOf, readOptions, signalOf, type OptionCheck } from '../../base/options.js';
+import { oneOf, readOptions, controlOf, type OptionCheck } from '../../base/options.js';
 
 /** Options of {@link cca} and {@link ccaSync}. */
 export interface CCAOptions extends Omit<CCACommonOptions, 'conv'> {
@@ -192,8 +192,11 @@ function isFourier(call: PairCall | FourierCall): call is FourierCall {
 export async function cca(x: MatrixInput, y: MatrixInput, options?: CCAOptions): Promise<CCAResult> {
   const call = prepareCca('cca', x, y, options);
   if (isFourier(call))
-    return callAsync((addon, mode) => addon.fourierCca(call.x, call.y, call.native, mode), signalOf(options));
-  return callAsync((addon, mode) => addon.cca(call.x, call.y, call.native, mode), signalOf(options));
+    return callAsync(
+      (addon, mode) => addon.fourierCca(call.x, call.y, call.native, mode),
+      controlOf(options),
+    );
+  return callAsync((addon, mode) => addon.cca(call.x, call.y, call.native, mode), controlOf(options));
 }
 
 /** {@link cca} on the calling thread. @throws RepsimError as {@link cca} */
@@ -217,7 +220,7 @@ const SVCCA_CHECKS = { ...CCA_COMMON_CHECKS, keep: KEEP_CHECK };
  */
 export async function svcca(x: MatrixInput, y: MatrixInput, options?: SVCCAOptions): Promise<CCAResult> {
   const call = prepare('svcca', x, y, options, SVCCA_CHECKS);
-  return callAsync((addon, mode) => addon.svcca(call.x, call.y, call.native, mode), signalOf(options));
+  return callAsync((addon, mode) => addon.svcca(call.x, call.y, call.native, mode), controlOf(options));
 }
 
 /** {@link svcca} on the calling thread. @throws RepsimError as {@link svcca} */
@@ -240,7 +243,7 @@ const PWCCA_CHECKS = { ...CCA_COMMON_CHECKS, weights: oneOf('paper', 'svcca-repo
  */
 export async function pwcca(x: MatrixInput, y: MatrixInput, options?: PWCCAOptions): Promise<PWCCAResult> {
   const call = prepare('pwcca', x, y, options, PWCCA_CHECKS);
-  return callAsync((addon, mode) => addon.pwcca(call.x, call.y, call.native, mode), signalOf(options));
+  return callAsync((addon, mode) => addon.pwcca(call.x, call.y, call.native, mode), controlOf(options));
 }
 
 /** {@link pwcca} on the calling thread. @throws RepsimError as {@link pwcca} */
@@ -270,7 +273,7 @@ export async function procrustes(
   options?: ProcrustesOptions,
 ): Promise<ProcrustesResult> {
   const call = prepare('procrustes', x, y, options, PROCRUSTES_CHECKS);
-  return callAsync((addon, mode) => addon.procrustes(call.x, call.y, call.native, mode), signalOf(options));
+  return callAsync((addon, mode) => addon.procrustes(call.x, call.y, call.native, mode), controlOf(options));
 }
 
 /** {@link procrustes} on the calling thread. @throws RepsimError as {@link procrustes} */

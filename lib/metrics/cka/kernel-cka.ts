@@ -6,7 +6,7 @@
  */
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
 import { callAsync, callSync } from '../../native/call.js';
-import { readOptions, signalOf } from '../../base/options.js';
+import { readOptions, controlOf } from '../../base/options.js';
 import {
   COMPUTE_CHECKS,
   KERNEL_CHECKS,
@@ -76,7 +76,7 @@ function prepareGrams(fn: string, kx: MatrixInput, ky: MatrixInput, options: unk
  */
 export async function kernelCKA(x: MatrixInput, y: MatrixInput, options?: KernelCKAOptions): Promise<number> {
   const args = prepareKernel('kernelCKA', x, y, options);
-  return callAsync((addon, mode) => addon.kernelCka(args.x, args.y, args.native, mode), signalOf(options));
+  return callAsync((addon, mode) => addon.kernelCka(args.x, args.y, args.native, mode), controlOf(options));
 }
 
 /** Kernel CKA on the calling thread; as {@link kernelCKA}. @throws RepsimError as {@link kernelCKA} */
@@ -102,7 +102,10 @@ export async function ckaFromGrams(
   options?: GramCKAOptions,
 ): Promise<number> {
   const args = prepareGrams('ckaFromGrams', kx, ky, options);
-  return callAsync((addon, mode) => addon.ckaFromGrams(args.x, args.y, args.native, mode), signalOf(options));
+  return callAsync(
+    (addon, mode) => addon.ckaFromGrams(args.x, args.y, args.native, mode),
+    controlOf(options),
+  );
 }
 
 /** {@link ckaFromGrams} on the calling thread. @throws RepsimError as {@link ckaFromGrams} */

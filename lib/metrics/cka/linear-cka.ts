@@ -9,7 +9,7 @@
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
 import type { NativeSimilarityOptions } from '../../native/addon.js';
 import { callAsync, callSync } from '../../native/call.js';
-import { oneOf, readOptions, signalOf } from '../../base/options.js';
+import { oneOf, readOptions, controlOf } from '../../base/options.js';
 import { COMPUTE_CHECKS, KERNEL_CHECKS, computeSpec, type ComputeOptions } from '../similarity-options.js';
 
 /** Options of {@link linearCKA} and {@link linearCKASync}. */
@@ -60,7 +60,7 @@ function prepare(fn: string, x: MatrixInput, y: MatrixInput, options: unknown) {
 export async function linearCKA(x: MatrixInput, y: MatrixInput, options?: LinearCKAOptions): Promise<number> {
   const args = prepare('linearCKA', x, y, options);
   return (
-    await callAsync((addon, mode) => addon.linearCka(args.x, args.y, args.native, mode), signalOf(options))
+    await callAsync((addon, mode) => addon.linearCka(args.x, args.y, args.native, mode), controlOf(options))
   ).value;
 }
 

@@ -12,7 +12,7 @@ import {
   integerIn,
   openUnitInterval,
   readOptions,
-  signalOf,
+  controlOf,
   type OptionCheck,
 } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
@@ -99,7 +99,7 @@ export async function converterRatio(
   const a = prepare('converterRatio', source, target, options);
   return callAsync(
     (addon, mode) => addon.converterRatio(a.source, a.target, a.native, mode),
-    signalOf(options),
+    controlOf(options),
   );
 }
 

@@ -31,7 +31,7 @@ import {
   matrixLike,
   oneOf,
   readOptions,
-  signalOf,
+  controlOf,
   type OptionCheck,
 } from '../../base/options.js';
 
@@ -439,7 +439,7 @@ export async function entropySimilarity(
   return runAsync(
     similarityProgram('entropySimilarity', layersA, layersB, options),
     Infinity,
-    signalOf(options),
+    controlOf(options),
   );
 }
 

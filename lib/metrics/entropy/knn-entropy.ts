@@ -10,7 +10,7 @@ import { rowsByLabel, selectRows } from '../../base/rows.js';
 import { toMatrix, type MatrixInput } from '../../base/matrix.js';
 import type { NativeEntropyOptions, NativeEntropyResult } from '../../native/addon.js';
 import { dual, onAddon, runAsync, runSync, type Program } from '../../native/call.js';
-import { integerIn, oneOf, readOptions, signalOf, type OptionCheck } from '../../base/options.js';
+import { integerIn, oneOf, readOptions, controlOf, type OptionCheck } from '../../base/options.js';
 import { COMPUTE_CHECKS } from '../similarity-options.js';
 
 /** Options of {@link knnEntropy}. */
@@ -110,7 +110,7 @@ function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; 
  * ```
  */
 export async function knnEntropy(x: MatrixInput, options?: KnnEntropyOptions): Promise<KnnEntropyResult> {
-  return runAsync(entropyOfRows('knnEntropy', x, undefined, options), Infinity, signalOf(options)).then(
+  return runAsync(entropyOfRows('knnEntropy', x, undefined, options), Infinity, controlOf(options)).then(
     (r) => r.results[0] as KnnEntropyResult,
   );
 }
@@ -177,5 +177,5 @@ export async function knnEntropyByLabel(
   labels: ArrayLike<number>,
   options?: KnnEntropyOptions,
 ): Promise<LabelEntropies> {
-  return runAsync(entropyOfRows('knnEntropyByLabel', x, labels, options), Infinity, signalOf(options));
+  return runAsync(entropyOfRows('knnEntropyByLabel', x, labels, options), Infinity, controlOf(options));
 }
