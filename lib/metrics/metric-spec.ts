@@ -114,7 +114,7 @@ export function metricSpec(
     );
   }
   const name = entry.name as LayerMetric;
-  const shared = ['metric', 'threads', 'maxMemoryBytes', 'signal', ...ignore];
+  const shared = ['metric', 'threads', 'maxMemoryBytes', 'signal', 'onProgress', ...ignore];
   const stray = Object.keys(options).filter(
     (k) => options[k] !== undefined && !shared.includes(k) && !entry.options.includes(k),
   );

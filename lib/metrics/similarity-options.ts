@@ -5,7 +5,7 @@
  */
 import { RepsimError } from '../base/errors.js';
 import type { NativeSimilarityOptions } from '../native/addon.js';
-import { abortSignal, boolean, finite, integerIn, oneOf, positive } from '../base/options.js';
+import { abortSignal, boolean, callback, finite, integerIn, oneOf, positive } from '../base/options.js';
 
 /** Options every similarity function accepts. */
 export interface ComputeOptions {
@@ -23,6 +23,13 @@ export interface ComputeOptions {
    * work stopping at its next check. The Sync forms only check it on entry.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Called about every 100 ms while the Promise form runs, and once at the
+   * end: units of work done, units known so far. Units are the core's own
+   * (tiles, blocks, layer pairs, resamples); the total grows when a
+   * computation reaches a later phase, and `done` never goes back.
+   */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** The RBF kernel k(x, y) = exp(−‖x − y‖² / (2σ²)). */
@@ -56,6 +63,7 @@ export const COMPUTE_CHECKS = {
   threads: integerIn(1, 1024),
   maxMemoryBytes: positive,
   signal: abortSignal,
+  onProgress: callback,
 } as const;
 
 /** Checks of {@link KernelOptions} and `debiased`. @internal */

@@ -35,7 +35,8 @@ const PROGRESS_INTERVAL_MS = 100;
  * or `onProgress`, the call gets an id as its mode (see
  * native/binding/cancel_registry): the signal firing cancels the native work
  * and the call rejects with the signal's reason; progress is read every
- * 100 ms and reported when it changed, and once more at the end. @internal
+ * 100 ms and reported when it changed, and once more at the end (so even a
+ * call shorter than 100 ms reports its units once). @internal
  */
 export async function callAsync<T>(
   call: (addon: NativeAddon, mode: true | number) => Promise<T>,
@@ -67,7 +68,10 @@ export async function callAsync<T>(
   timer?.unref();
   try {
     const result = await call(loaded, id);
-    if (onProgress && total > 0 && reported < total) onProgress(total, total);
+    if (onProgress) {
+      report(); // the final count, which the binding keeps for a moment after the call
+      if (total > 0 && reported < total) onProgress(total, total);
+    }
     return result;
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
@@ -118,19 +122,53 @@ export async function runAsync<R>(
   concurrency = Infinity,
   control: CallControl = {},
 ): Promise<R> {
+  const stepControl = summedProgress(control);
   let step = program.next([]);
-  while (!step.done) step = program.next(await inPool(step.value, concurrency, control));
+  while (!step.done) step = program.next(await inPool(step.value, concurrency, control, stepControl));
   return step.value;
 }
 
-async function inPool(steps: readonly Step[], concurrency: number, control: CallControl): Promise<unknown[]> {
+/**
+ * Progress of a program's native steps added up: each step reports its own
+ * units, and the caller sees the sum over every step started so far (so the
+ * total grows as later steps start, and `done` never goes back).
+ */
+function summedProgress(control: CallControl): () => CallControl {
+  const { onProgress } = control;
+  if (onProgress === undefined) return () => control;
+  const steps = new Map<number, [number, number]>();
+  return () => {
+    const step = steps.size;
+    steps.set(step, [0, 0]);
+    return {
+      signal: control.signal,
+      onProgress: (done, total) => {
+        steps.set(step, [done, total]);
+        let sumDone = 0;
+        let sumTotal = 0;
+        for (const [d, t] of steps.values()) {
+          sumDone += d;
+          sumTotal += t;
+        }
+        onProgress(sumDone, sumTotal);
+      },
+    };
+  };
+}
+
+async function inPool(
+  steps: readonly Step[],
+  concurrency: number,
+  control: CallControl,
+  stepControl: () => CallControl,
+): Promise<unknown[]> {
   const results = new Array<unknown>(steps.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < steps.length) {
       control.signal?.throwIfAborted();
       const i = next++;
-      results[i] = await (steps[i] as Step)(true, control);
+      results[i] = await (steps[i] as Step)(true, stepControl());
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, steps.length) }, worker));

@@ -48,7 +48,8 @@ export interface ResamplingOptions extends MetricOptions {
   readonly concurrency?: number;
   /**
    * Called as the resamples complete (Promise form): resamples done, resamples
-   * in all. About every 100 ms for named metrics, after each batch for functions.
+   * in all (the total is the resample count from the start). About every
+   * 100 ms for named metrics, after each batch for functions.
    */
   readonly onProgress?: (done: number, total: number) => void;
 }

@@ -16,11 +16,29 @@ void CancelRegistry::cancel(double id) {
   }
 }
 
-const CancelFlag* CancelRegistry::find(double id) const {
-  for (const Entry& entry : entries_) {
-    if (entry.id == id) return entry.flag.get();
+void CancelRegistry::finish(Handle handle) {
+  if (handle->id > 0) {
+    if (finished_.size() == kFinishedKept) finished_.pop_front();
+    finished_.emplace_back(handle->id, Progress{static_cast<double>(handle->flag->done()),
+                                                static_cast<double>(handle->flag->total())});
   }
-  return nullptr;
+  entries_.erase(handle);
+}
+
+bool CancelRegistry::progress(double id, Progress& out) const {
+  for (const Entry& entry : entries_) {
+    if (entry.id == id) {
+      out = {static_cast<double>(entry.flag->done()), static_cast<double>(entry.flag->total())};
+      return true;
+    }
+  }
+  for (const auto& [finished_id, progress] : finished_) {
+    if (finished_id == id) {
+      out = progress;
+      return true;
+    }
+  }
+  return false;
 }
 
 void CancelRegistry::cancel_all() {
@@ -50,11 +68,13 @@ Napi::Value Cancel(const Napi::CallbackInfo& info) {
 Napi::Value Progress(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   if (!info[0].IsNumber()) return env.Undefined();
-  const CancelFlag* flag = cancel_registry(env)->find(info[0].As<Napi::Number>().DoubleValue());
-  if (flag == nullptr) return env.Undefined();
+  CancelRegistry::Progress progress;
+  if (!cancel_registry(env)->progress(info[0].As<Napi::Number>().DoubleValue(), progress)) {
+    return env.Undefined();
+  }
   Napi::Array out = Napi::Array::New(env, 2);
-  out.Set(0u, static_cast<double>(flag->done()));
-  out.Set(1u, static_cast<double>(flag->total()));
+  out.Set(0u, progress.done);
+  out.Set(1u, progress.total);
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include <napi.h>
 
+#include <deque>
 #include <list>
 #include <memory>
 
@@ -26,14 +27,26 @@ class CancelRegistry {
   };
   using Handle = std::list<Entry>::iterator;
 
+  // [done, total] units of a call.
+  struct Progress {
+    double done = 0;
+    double total = 0;
+  };
+
   Handle add(double id) { return entries_.insert(entries_.end(), Entry{id}); }
-  void remove(Handle handle) { entries_.erase(handle); }
+  // Removes a finished call, keeping its final progress for progress(id):
+  // the caller reads it once the Promise settles, which happens before the
+  // next call settles, so the last few finished calls are enough to keep.
+  void finish(Handle handle);
   void cancel(double id);
   void cancel_all();
-  const CancelFlag* find(double id) const;
+  // The progress of the call `id`, in flight or among the last finished.
+  bool progress(double id, Progress& out) const;
 
  private:
+  static constexpr std::size_t kFinishedKept = 64;
   std::list<Entry> entries_;
+  std::deque<std::pair<double, Progress>> finished_;
 };
 
 // The registry of `env`, created with the addon (see install_cancel_registry).

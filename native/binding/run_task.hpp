@@ -93,7 +93,7 @@ class TaskWorker : public Napi::AsyncWorker {
 
   void OnOK() override {
     Napi::Env env = Env();
-    registry_->remove(registration_);
+    registry_->finish(registration_);
     try {
       if (ok_) {
         deferred_.Resolve(to_js_(env, result_));

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 import {
+  entropySimilarity,
   kernelCKA,
   knnEntropy,
   layerSimilarity,
@@ -69,7 +70,51 @@ describe('AbortSignal', () => {
   });
 });
 
+const small = (seed: number) => randomMatrix(1500, 32, seed);
+
+/** Checks a run's reports: some, `done` never going back, never past the total, ending complete. */
+function expectSoundProgress(seen: [number, number][]): void {
+  expect(seen.length).toBeGreaterThan(0);
+  const done = seen.map(([d]) => d);
+  expect(done).toEqual([...done].sort((p, q) => p - q));
+  expect(seen.every(([d, total]) => d <= total && total > 0)).toBe(true);
+  const [last, lastTotal] = seen.at(-1) ?? [0, 0];
+  expect(last).toBe(lastTotal);
+}
+
+const progressCalls: [string, (onProgress: (done: number, total: number) => void) => Promise<unknown>][] = [
+  ['kernelCKA', (onProgress) => kernelCKA(x, y, { onProgress })],
+  ['layerSimilarity linear-cka', (onProgress) => layerSimilarity({ a: x, b: y }, undefined, { onProgress })],
+  [
+    'layerSimilarity kernel-cka',
+    (onProgress) => layerSimilarity({ a: x, b: y }, undefined, { metric: 'kernel-cka', onProgress }),
+  ],
+  [
+    'layerSimilarity svcca',
+    (onProgress) => layerSimilarity({ a: x, b: y }, { c: x }, { metric: 'svcca', onProgress }),
+  ],
+  ['knnEntropy', (onProgress) => knnEntropy(x, { onProgress })],
+  [
+    'entropySimilarity',
+    (onProgress) => entropySimilarity({ a: small(1), b: small(2) }, { c: small(3) }, { onProgress }),
+  ],
+];
+
 describe('onProgress', () => {
+  it.each(progressCalls)(
+    '%s reports units done, never going back, ending complete',
+    async (_, call) => {
+      const seen: [number, number][] = [];
+      await call((done, total) => seen.push([done, total]));
+      expectSoundProgress(seen);
+    },
+    60_000,
+  );
+
+  it('is BAD_OPTION when not a function', () => {
+    expect(() => linearCKASync(x, y, { onProgress: 1 as never })).toThrow(/onProgress.*function/);
+  });
+
   it('permutationTest reports resamples done, rising to the total, for named and function metrics', async () => {
     for (const metric of ['kernel-cka', (a: never, b: never) => linearCKASync(a, b)] as const) {
       const seen: [number, number][] = [];

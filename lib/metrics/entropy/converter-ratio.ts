@@ -34,6 +34,8 @@ export interface ConverterRatioOptions {
   readonly maxMemoryBytes?: number;
   /** Stops the Promise form (see `ComputeOptions.signal`). */
   readonly signal?: AbortSignal;
+  /** Progress of the Promise form (see `ComputeOptions.onProgress`). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** The result of {@link converterRatio}. */
@@ -59,6 +61,7 @@ export const CONVERTER_CHECKS = {
   threads: COMPUTE_CHECKS.threads,
   maxMemoryBytes: COMPUTE_CHECKS.maxMemoryBytes,
   signal: abortSignal,
+  onProgress: COMPUTE_CHECKS.onProgress,
 } as const;
 
 /** The native form of validated converter options. @internal */

@@ -117,6 +117,8 @@ export interface EntropySimilarityOptions {
   readonly maxMemoryBytes?: number;
   /** Stops the Promise form (see `ComputeOptions.signal`). */
   readonly signal?: AbortSignal;
+  /** Progress of the Promise form (see `ComputeOptions.onProgress`). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** The result of {@link entropySimilarity}. */
@@ -205,6 +207,7 @@ function prepare(fn: string, layersA: LayerInput, layersB: LayerInput, options: 
     threads: CONVERTER_CHECKS.threads,
     maxMemoryBytes: CONVERTER_CHECKS.maxMemoryBytes,
     signal: CONVERTER_CHECKS.signal,
+    onProgress: CONVERTER_CHECKS.onProgress,
   });
   const a = toLayers(layersA, 'layersA');
   const b = toLayers(layersB, 'layersB');

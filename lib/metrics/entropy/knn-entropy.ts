@@ -35,6 +35,8 @@ export interface KnnEntropyOptions {
   readonly maxMemoryBytes?: number;
   /** Stops the Promise form (see {@link ComputeOptions.signal}). */
   readonly signal?: AbortSignal;
+  /** Progress of the Promise form (see {@link ComputeOptions.onProgress}). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** The result of {@link knnEntropy}. */
@@ -83,6 +85,7 @@ function prepare(fn: string, options: unknown): { native: NativeEntropyOptions; 
     threads: COMPUTE_CHECKS.threads,
     maxMemoryBytes: COMPUTE_CHECKS.maxMemoryBytes,
     signal: COMPUTE_CHECKS.signal,
+    onProgress: COMPUTE_CHECKS.onProgress,
   });
   const k = [...(opts.k ?? [1, 2, 3])];
   const native: NativeEntropyOptions = { k, normalize: opts.normalize ?? 'max-norm' };

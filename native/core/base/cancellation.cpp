@@ -15,12 +15,14 @@ CancelScope::~CancelScope() { current = previous_; }
 
 CancelFlag* current_cancel_flag() noexcept { return current; }
 
-void progress_total(std::int64_t units) noexcept {
-  if (current != nullptr) current->add_total(units);
+ProgressSection::ProgressSection(std::int64_t units) noexcept : flag_(current) {
+  if (flag_ == nullptr) return;
+  counts_ = flag_->enter_section();
+  if (counts_) flag_->add_total(units);
 }
 
-void progress_done(std::int64_t units) noexcept {
-  if (current != nullptr) current->add_done(units);
+ProgressSection::~ProgressSection() {
+  if (flag_ != nullptr) flag_->leave_section();
 }
 
 bool cancel_requested() noexcept { return current != nullptr && current->requested(); }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "base/cancellation.hpp"
 #include "base/checks.hpp"
 #include "base/error.hpp"
 #include "base/parallel.hpp"
@@ -104,6 +105,7 @@ Eigen::MatrixXd layer_cca_matrix(const std::vector<MatrixView>& layers,
   }
   Eigen::MatrixXd values(count, count);
   const int workers = workers_for(static_cast<double>(pairs.size()), 1, options.cca.threads);
+  const ProgressSection progress(static_cast<std::int64_t>(pairs.size()));
   parallel_ranges(workers, static_cast<Eigen::Index>(pairs.size()),
                   [&](int, Eigen::Index begin, Eigen::Index end) {
                     for (Eigen::Index k = begin; k < end; ++k) {
@@ -127,6 +129,7 @@ Eigen::MatrixXd layer_cca_matrix(const std::vector<MatrixView>& layers,
                       }
                       values(a, b) = value;
                       if (symmetric) values(b, a) = value;
+                      progress.done();
                     }
                   });
   return values;

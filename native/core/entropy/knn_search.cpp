@@ -109,6 +109,7 @@ Neighbours nearest_neighbours(const PointMatrix& points, Eigen::Index k, int thr
   const int workers = workers_for(
       static_cast<double>(count) * static_cast<double>(count) * static_cast<double>(points.cols()),
       1 << 22, threads);
+  const ProgressSection progress(blocks);
   parallel_ranges(workers, blocks, [&](int, Eigen::Index first_block, Eigen::Index last_block) {
     for (Eigen::Index block = first_block; block < last_block; ++block) {
       throw_if_cancelled();
@@ -131,6 +132,7 @@ Neighbours nearest_neighbours(const PointMatrix& points, Eigen::Index k, int thr
           out.index(begin + i, j) = c[static_cast<std::size_t>(j)].index;
         }
       }
+      progress.done();
     }
   });
   return out;

@@ -26,11 +26,13 @@ double TileGrid::stored_entries() const noexcept {
 void TileGrid::for_each(int workers, const std::function<void(int, std::size_t)>& task) const {
   const auto count = static_cast<Eigen::Index>(tiles_.size());
   workers = static_cast<int>(std::clamp<Eigen::Index>(count, 1, workers));
+  const ProgressSection progress(count);
   parallel_ranges(workers, workers, [&](int w, Eigen::Index, Eigen::Index) {
     for (std::size_t t = static_cast<std::size_t>(w); t < tiles_.size();
          t += static_cast<std::size_t>(workers)) {
       throw_if_cancelled();
       task(w, t);
+      progress.done();
     }
   });
 }

@@ -133,6 +133,7 @@ ScratchMatrix<double> accumulate_symmetric_products(Eigen::Index dim, Eigen::Ind
   // read by all after it, so every worker leaves at the same block and none is
   // left waiting at a barrier.
   bool stop = false;
+  const ProgressSection progress((count + width - 1) / width);
 
   // Every worker fills its share of each block's columns, then, once the block
   // is complete, updates its own strip of the triangle: the one accumulator is
@@ -147,7 +148,10 @@ ScratchMatrix<double> accumulate_symmetric_products(Eigen::Index dim, Eigen::Ind
       const Eigen::Index items = std::min(width, count - b);
       const Eigen::Index c0 = items * w / workers;
       const Eigen::Index c1 = items * (w + 1) / workers;
-      if (w == 0) stop = cancel_requested();
+      if (w == 0) {
+        stop = cancel_requested();
+        if (b > 0) progress.done();  // the block before this one is complete
+      }
       if (c1 > c0 && !stop) fill(b + c0, b + c1, block.middleCols(c0, c1 - c0));
       barrier.arrive_and_wait();
       if (stop) return;
@@ -166,6 +170,7 @@ ScratchMatrix<double> accumulate_symmetric_products(Eigen::Index dim, Eigen::Ind
     if constexpr (single) {
       if (in_window > 0 || first_flush) flush_strip(accumulator, sum, j0, j1, first_flush);
     }
+    if (w == 0 && count > 0) progress.done();
   });
   throw_if_cancelled();
   return result;

@@ -66,18 +66,19 @@ std::vector<Eigen::Index> identity(Eigen::Index n) {
   return order;
 }
 
-// Runs value_of(set) for every set, sets split over the metric's threads.
+// Runs value_of(set) for every set, sets split over the metric's threads,
+// each reported to `progress` when done.
 template <typename ValueOf>
-Eigen::VectorXd for_each_set(std::int64_t count, int threads, ValueOf value_of) {
+Eigen::VectorXd for_each_set(std::int64_t count, int threads, const ProgressSection& progress,
+                             ValueOf value_of) {
   Eigen::VectorXd values(count);
-  progress_total(count);
   const int workers =
       static_cast<int>(std::min<std::int64_t>(count, std::max(1, resolve_threads(threads))));
   parallel_ranges(std::max(1, workers), count, [&](int, Eigen::Index begin, Eigen::Index end) {
     for (Eigen::Index s = begin; s < end; ++s) {
       throw_if_cancelled();
       values[s] = value_of(s);
-      progress_done(1);
+      progress.done();
     }
   });
   return values;
@@ -116,12 +117,13 @@ Eigen::MatrixXd centred_copy(const MatrixView& layer, int threads) {
 }
 
 Eigen::VectorXd feature_permutations(const PairMetric& metric, const MatrixView& x,
-                                     const MatrixView& y, std::int64_t count, std::uint64_t seed) {
+                                     const MatrixView& y, std::int64_t count, std::uint64_t seed,
+                                     const ProgressSection& progress) {
   const Eigen::MatrixXd xc = centred_copy(x, metric.threads());
   const Eigen::MatrixXd yc = centred_copy(y, metric.threads());
   const double normalisers = (xc.transpose() * xc).norm() * (yc.transpose() * yc).norm();
   const Eigen::Index n = x.rows;
-  return for_each_set(count, metric.threads(), [&](Eigen::Index set) {
+  return for_each_set(count, metric.threads(), progress, [&](Eigen::Index set) {
     const std::vector<Eigen::Index> order = resample_indices(Resampling::Permutation, n, seed, set);
     Eigen::MatrixXd shuffled(n, yc.cols());
     for (Eigen::Index i = 0; i < n; ++i)
@@ -140,7 +142,8 @@ bool whitened_route_applies(const PairMetric& metric, Resampling kind) {
 // whitened columns Zx = Xc Tx, Zy = Yc Ty) do not change when y's rows are
 // shuffled; only W = Zx^T P Zy does.
 Eigen::VectorXd whitened_permutations(const PairMetric& metric, const MatrixView& x,
-                                      const MatrixView& y, std::int64_t count, std::uint64_t seed) {
+                                      const MatrixView& y, std::int64_t count, std::uint64_t seed,
+                                      const ProgressSection& progress) {
   const bool svcca = metric.cca.metric == LayerCcaMetric::Svcca;
   const CcaOptions& options = metric.cca.cca;
   const CcaPair pair =
@@ -154,7 +157,7 @@ Eigen::VectorXd whitened_permutations(const PairMetric& metric, const MatrixView
   const Eigen::MatrixXd zx = pair.x.basis.orthonormal_columns(x, pair.x.mean, options.threads);
   const Eigen::MatrixXd zy = pair.y.basis.orthonormal_columns(y, pair.y.mean, options.threads);
   const Eigen::Index n = x.rows;
-  return for_each_set(count, options.threads, [&](Eigen::Index set) {
+  return for_each_set(count, options.threads, progress, [&](Eigen::Index set) {
     const std::vector<Eigen::Index> order = resample_indices(Resampling::Permutation, n, seed, set);
     Eigen::MatrixXd shuffled(n, zy.cols());
     for (Eigen::Index i = 0; i < n; ++i)
@@ -196,20 +199,23 @@ double pair_metric(const PairMetric& metric, const MatrixView& x, const MatrixVi
 ResampledValues resample_metric(const PairMetric& metric, const MatrixView& x, const MatrixView& y,
                                 Resampling kind, std::int64_t count, std::uint64_t seed) {
   ResampledValues out;
+  // Progress counts resamples only: the work before them (the value itself,
+  // Grams, bases) runs in nested, silent sections.
+  const ProgressSection progress(count);
   out.value = pair_metric(metric, x, y);  // also checks shapes, values and sizes
   const Eigen::Index n = x.rows;
   const bool permutation = kind == Resampling::Permutation;
 
   if (feature_route_pays(metric, kind, x, y)) {
     out.route = ResamplingRoute::Feature;
-    out.values = feature_permutations(metric, x, y, count, seed);
+    out.values = feature_permutations(metric, x, y, count, seed, progress);
     return out;
   }
   if (gram_route_pays(metric, x, y)) {
     out.route = ResamplingRoute::Gram;
     const ResamplableGrams grams(x, y, metric.cka);
     const std::vector<Eigen::Index> all = identity(n);
-    out.values = for_each_set(count, metric.threads(), [&](Eigen::Index set) {
+    out.values = for_each_set(count, metric.threads(), progress, [&](Eigen::Index set) {
       const std::vector<Eigen::Index> rows = resample_indices(kind, n, seed, set);
       return grams.cka(permutation ? all : rows, rows);
     });
@@ -217,7 +223,7 @@ ResampledValues resample_metric(const PairMetric& metric, const MatrixView& x, c
   }
   if (whitened_route_applies(metric, kind)) {
     out.route = ResamplingRoute::Whitened;
-    out.values = whitened_permutations(metric, x, y, count, seed);
+    out.values = whitened_permutations(metric, x, y, count, seed, progress);
     return out;
   }
 
@@ -229,7 +235,7 @@ ResampledValues resample_metric(const PairMetric& metric, const MatrixView& x, c
                   "raise maxMemoryBytes or use fewer threads");
   }
   const PairMetric inner = single_threaded(metric);
-  out.values = for_each_set(count, metric.threads(), [&](Eigen::Index set) {
+  out.values = for_each_set(count, metric.threads(), progress, [&](Eigen::Index set) {
     const std::vector<Eigen::Index> rows = resample_indices(kind, n, seed, set);
     const GatheredRows resampled_y(y, rows);
     if (permutation) return pair_metric(inner, x, resampled_y.view());
