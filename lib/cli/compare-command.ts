@@ -41,6 +41,11 @@ Options:
   --threads <n>          threads for the computation (default: every core)
   --allow-underdetermined
                          CCA, SVCCA, PWCCA with fewer examples than n - 1 < p1 + p2
+  --conv <flatten|channels>
+                         how the pairwise metrics read 4-D conv layers: every
+                         example a sample (flatten, the default) or every
+                         position a sample (channels; maps of one h x w only)
+  --layout <nhwc|nchw>   memory order of 4-D layers (default: nhwc)
   --json                 also print results.json to stdout
   -h, --help             show this help
 `;
@@ -60,6 +65,18 @@ function integerFlag(name: keyof typeof INTEGER_FLAGS, value: string | undefined
     throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${value}'`);
   }
   return n;
+}
+
+function choiceFlag<T extends string>(
+  name: string,
+  value: string | undefined,
+  choices: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got '${value}'`);
+  }
+  return value as T;
 }
 
 function parseMetrics(list: string): CompareMetric[] {
@@ -108,6 +125,8 @@ export async function compareCommand(argv: string[], out: (text: string) => void
       seed: { type: 'string' },
       threads: { type: 'string' },
       'allow-underdetermined': { type: 'boolean', default: false },
+      conv: { type: 'string' },
+      layout: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -122,6 +141,13 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const permutations = integerFlag('permutations', values.permutations) ?? 0;
   const seed = integerFlag('seed', values.seed) ?? 0;
   const threads = integerFlag('threads', values.threads);
+  const conv = choiceFlag('conv', values.conv, ['flatten', 'channels'] as const);
+  const layout = choiceFlag('layout', values.layout, ['nhwc', 'nchw'] as const);
+  if (conv === 'channels' && permutations > 0) {
+    throw new UsageError(
+      '--permutations with --conv channels would shuffle positions, not examples; use --conv flatten for p-values',
+    );
+  }
   const outputFiles = values.outputs?.split(',') ?? [];
   if (outputFiles.length > 2) throw new UsageError('--outputs takes one or two .npy files');
 
@@ -138,8 +164,16 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const outputs = await Promise.all(outputFiles.map(async (f) => requireFloat(await loadNpy(f), f)));
 
   const progress = progressBar();
+  // Ctrl-C stops the native work and leaves --out as it was (the report is
+  // written whole or not at all); a second Ctrl-C kills as usual.
+  const interrupt = new AbortController();
+  const onInterrupt = () => interrupt.abort();
+  process.once('SIGINT', onInterrupt);
   const result = await compareModels(floats(layersA, specA), layersB && floats(layersB, specB ?? ''), {
     metrics,
+    signal: interrupt.signal,
+    ...(conv === undefined ? {} : { conv }),
+    ...(layout === undefined ? {} : { layout }),
     permutations,
     seed,
     ...(threads === undefined ? {} : { threads }),
@@ -147,9 +181,11 @@ export async function compareCommand(argv: string[], out: (text: string) => void
     ...(labels === undefined ? {} : { labels }),
     ...(outputs[0] === undefined ? {} : { outputsA: outputs[0] }),
     ...(outputs[1] === undefined ? {} : { outputsB: outputs[1] }),
-    onProgress: (done, total, step) => progress.update(done, total, step),
+    onProgress: (done, total, step, fraction) => progress.update(done, total, step, fraction),
+  }).finally(() => {
+    process.removeListener('SIGINT', onInterrupt);
+    progress.done();
   });
-  progress.done();
   await writeReport(result, values.out, {
     title:
       specB === undefined
@@ -166,11 +202,18 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const failures = result.failures ?? [];
   const first = failures[0];
   if (first !== undefined) {
-    // The report is written; the exit status still says that some metric failed.
+    // The report is written; the exit status still says that something failed.
+    const metricsFailed = failures.filter((f) => f.layerA === undefined).length;
+    const cellsFailed = failures.length - metricsFailed;
+    const shown = failures.slice(0, 3).map((f) => {
+      const where = f.layerA === undefined ? f.metric : `${f.metric} ${f.layerA} x ${f.layerB ?? ''}`;
+      return `${where}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`;
+    });
+    if (failures.length > shown.length) shown.push(`and ${failures.length - shown.length} more`);
     throw new RepsimError(
       first.code as RepsimErrorCode,
-      `${failures.length} of ${failures.length + result.metrics.length} metrics failed (the report lists them): ` +
-        failures.map((f) => `${f.metric}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`).join('; '),
+      `${metricsFailed} of ${metricsFailed + result.metrics.length} metrics and ${cellsFailed} cells failed (the report lists them): ` +
+        shown.join('; '),
     );
   }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `repsim` command. Exit codes: 0 success, 1 a failed computation (the
- * error's code and message on stderr), 2 a bad command line.
+ * error's code and message on stderr), 2 a bad command line, 130 interrupted
+ * by Ctrl-C (the work stopped, nothing written).
  */
 import { buildInfo } from '../native/build-info.js';
 import { isRepsimError } from '../base/errors.js';
@@ -70,6 +71,10 @@ export async function main(argv: string[], out: Print, err: Print): Promise<numb
       // One line: node's parseArgs explains some mistakes over several.
       err(`repsim: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
+    }
+    if ((error as { name?: unknown } | null)?.name === 'AbortError') {
+      err('repsim: interrupted; nothing was written\n');
+      return 130;
     }
     if (isRepsimError(error)) {
       err(`repsim: ${error.code}: ${error.message}\n`);

@@ -10,6 +10,8 @@
  * `runAsync` starts a batch's steps together, at most `concurrency` at a time;
  * `runSync` makes them one after another.
  */
+import { setMaxListeners } from 'node:events';
+
 import { fromNativeError } from '../base/errors.js';
 import type { CallControl } from '../base/options.js';
 import type { Dual, NativeAddon } from './addon.js';
@@ -122,10 +124,24 @@ export async function runAsync<R>(
   concurrency = Infinity,
   control: CallControl = {},
 ): Promise<R> {
-  const stepControl = summedProgress(control);
-  let step = program.next([]);
-  while (!step.done) step = program.next(await inPool(step.value, concurrency, control, stepControl));
-  return step.value;
+  // One listener on the caller's signal, however many steps run at once
+  // (a listener per step would pass Node's limit of 10 and warn).
+  const inner = control.signal && new AbortController();
+  const forward = () => inner?.abort(control.signal?.reason);
+  if (inner) {
+    setMaxListeners(Infinity, inner.signal);
+    if (control.signal?.aborted) forward();
+    control.signal?.addEventListener('abort', forward, { once: true });
+  }
+  const own: CallControl = { signal: inner?.signal, onProgress: control.onProgress };
+  const stepControl = summedProgress(own);
+  try {
+    let step = program.next([]);
+    while (!step.done) step = program.next(await inPool(step.value, concurrency, own, stepControl));
+    return step.value;
+  } finally {
+    control.signal?.removeEventListener('abort', forward);
+  }
 }
 
 /**

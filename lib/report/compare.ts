@@ -6,11 +6,14 @@
  * JSON-ready object that the report writers turn into files.
  */
 import { buildInfo } from '../native/build-info.js';
+import { featureMapMatrix, toFeatureMap, type ConvLayout, type ConvReshape } from '../base/feature-maps.js';
+import { cellwiseMatrix, type NamedLayers } from './cellwise.js';
 import { entropySimilarity } from '../metrics/entropy/entropy-similarity.js';
 import { RepsimError, isRepsimError } from '../base/errors.js';
 import { jsd, predictionAgreement, softmax } from '../metrics/functional.js';
 import { LayerMatrix } from '../base/layer-matrix.js';
-import { describe, toMatrix, type Matrix, type MatrixInput } from '../base/matrix.js';
+import { describe, toMatrix, toTensor, type Matrix, type MatrixInput } from '../base/matrix.js';
+import { abortSignal, callback, oneOf } from '../base/options.js';
 import { layerSimilarity } from '../metrics/layer-similarity.js';
 import type { LayerMetric } from '../metrics/metric-spec.js';
 import { metricEntry, metricNames, type MetricEntry, type MetricName } from '../metrics/registry.js';
@@ -43,8 +46,23 @@ export interface CompareOptions {
   readonly threads?: number;
   /** Passed to the CCA family (CCA, SVCCA, PWCCA): allow n − 1 < p₁ + p₂. */
   readonly allowUnderdetermined?: boolean;
-  /** Called after each step: steps done, steps in all, what was just done. */
-  readonly onProgress?: (done: number, total: number, step: string) => void;
+  /**
+   * How the pairwise metrics read 4-D conv layers (see `ConvOptions.conv`):
+   * `'flatten'` (the default) or `'channels'` (every position a sample; only
+   * maps of the same h × w are compared, other cells fail with
+   * `SHAPE_MISMATCH`). Entropy Si always reads examples, flattened.
+   */
+  readonly conv?: ConvReshape;
+  /** Memory order of 4-D layers: `'nhwc'` (default) or `'nchw'`. */
+  readonly layout?: ConvLayout;
+  /** Stops the comparison: it rejects with the signal's reason, native work stopping within ~0.1 s. */
+  readonly signal?: AbortSignal;
+  /**
+   * After each step: steps done, steps in all, what was just done. While a
+   * step runs, also about every 100 ms: steps done, steps in all, the step
+   * running, and the fraction of it done (in [0, 1]).
+   */
+  readonly onProgress?: (done: number, total: number, step: string, stepFraction?: number) => void;
 }
 
 /** One layer as the report lists it. */
@@ -64,9 +82,15 @@ export interface MetricReport {
   readonly seconds: number;
 }
 
-/** A metric that could not be computed on this data, and what would fix it. */
+/**
+ * A metric that could not be computed on this data, or one cell of it (with
+ * `layerA` and `layerB`; the matrix holds NaN there), and what would fix it.
+ */
 export interface MetricFailure {
   readonly metric: MetricName;
+  /** The cell's layer of A and of B, when only that cell failed. */
+  readonly layerA?: string;
+  readonly layerB?: string;
   /** The RepsimError's code, e.g. `'UNDERDETERMINED'`. */
   readonly code: string;
   readonly message: string;
@@ -109,16 +133,31 @@ export interface Comparison {
   readonly seconds: number;
 }
 
-function layerInfo(layers: ReadonlyMap<string, MatrixInput>): { info: LayerInfo[]; matrices: Matrix[] } {
+interface ModelLayers {
+  readonly info: LayerInfo[];
+  /** Each layer with one row per example (other dimensions flattened). */
+  readonly matrices: Matrix[];
+  /** Each layer as the pairwise metrics read it (conv maps reshaped by `conv`). */
+  readonly pairwise: Matrix[];
+}
+
+function layerInfo(
+  layers: ReadonlyMap<string, MatrixInput>,
+  conv: ConvReshape | undefined,
+  layout: ConvLayout,
+): ModelLayers {
   const info: LayerInfo[] = [];
   const matrices: Matrix[] = [];
+  const pairwise: Matrix[] = [];
   for (const [name, layer] of layers) {
     const m = toMatrix(layer, name);
     const shape = (layer as { shape?: readonly number[] }).shape ?? [m.rows, m.cols];
     info.push({ name, shape });
     matrices.push(m);
+    const convMap = conv === 'channels' && toTensor(layer, name).shape.length === 4;
+    pairwise.push(convMap ? featureMapMatrix(toFeatureMap(layer, name, layout), conv) : m);
   }
-  return { info, matrices };
+  return { info, matrices, pairwise };
 }
 
 /** Errors that come from the data of one metric, after which compare goes on with the others. */
@@ -131,6 +170,9 @@ const DATA_FAILURES: ReadonlySet<string> = new Set([
   'NON_FINITE',
 ]);
 
+/** Cells may also fail on shape: conv maps of different sizes under `conv: 'channels'`. */
+const CELL_FAILURES: ReadonlySet<string> = new Set([...DATA_FAILURES, 'SHAPE_MISMATCH']);
+
 function hintFor(code: string, metric: string): { hint?: string } {
   const hints: Record<string, string> = {
     UNDERDETERMINED: `allow it with --allow-underdetermined (allowUnderdetermined: true), or use svcca, which keeps fewer dimensions`,
@@ -138,6 +180,8 @@ function hintFor(code: string, metric: string): { hint?: string } {
     TOO_FEW_SAMPLES: `${metric} needs more examples`,
     OUT_OF_RANGE: 'multiply the layer by a constant (the metrics are scale-invariant)',
     MEMORY_LIMIT: 'use fewer examples, or a metric that works in feature space',
+    SHAPE_MISMATCH:
+      "conv 'channels' compares conv maps of the same height x width only; use --conv flatten (conv: 'flatten') for the others",
   };
   const hint = hints[code];
   return hint === undefined ? {} : { hint };
@@ -192,8 +236,33 @@ export async function compareModels(
   const permutations = options.permutations ?? 0;
   const seed = options.seed ?? 0;
   const threads = options.threads === undefined ? {} : { threads: options.threads };
-  const a = layerInfo(layersA);
-  const b = layersB === undefined ? a : layerInfo(layersB);
+  const conv = options.conv;
+  const layout = options.layout ?? 'nhwc';
+  for (const [key, check] of [
+    ['conv', oneOf('channels', 'flatten')],
+    ['layout', oneOf('nhwc', 'nchw')],
+    ['signal', abortSignal],
+    ['onProgress', callback],
+  ] as const) {
+    const value = (options as Record<string, unknown>)[key];
+    const problem = value === undefined ? undefined : check(value);
+    if (problem !== undefined) {
+      throw new RepsimError(
+        'BAD_OPTION',
+        `compareModels: option '${key}' must be ${problem}, got ${describe(value)}`,
+      );
+    }
+  }
+  if (conv === 'channels' && permutations > 0) {
+    throw new RepsimError(
+      'BAD_OPTION',
+      "compareModels: permutations with conv 'channels' would shuffle positions, not examples; use conv 'flatten' for p-values",
+    );
+  }
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const a = layerInfo(layersA, conv, layout);
+  const b = layersB === undefined ? a : layerInfo(layersB, conv, layout);
   const examples = a.matrices[0]?.rows ?? 0;
   for (const [list, model] of [
     [a, 'A'],
@@ -217,6 +286,16 @@ export async function compareModels(
   const total = entries.length + entries.filter((e) => e.pairwise).length * (permutations > 0 ? cells : 0);
   let done = 0;
   const step = (what: string) => options.onProgress?.(++done, total, what);
+  // The Promise calls' own progress, as a fraction of the step running.
+  const within = (what: string) => {
+    const report = options.onProgress;
+    return {
+      ...(signal === undefined ? {} : { signal }),
+      ...(report === undefined
+        ? {}
+        : { onProgress: (d: number, t: number) => report(done, total, what, t > 0 ? d / t : 0) }),
+    };
+  };
 
   // Within one model, B's outputs are A's.
   const outputsB = options.outputsB ?? (layersB === undefined ? options.outputsA : undefined);
@@ -236,6 +315,7 @@ export async function compareModels(
       if (native === undefined) {
         const r = await entropySimilarity(named(a.matrices, labelsA), named(b.matrices, labelsB), {
           ...threads,
+          ...within(metric),
           ...(options.labels === undefined ? {} : { labels: options.labels }),
           ...(options.outputsA === undefined ? {} : { outputsA: options.outputsA }),
           ...(outputsB === undefined ? {} : { outputsB }),
@@ -243,26 +323,45 @@ export async function compareModels(
         matrix = r.si;
         entropies = { a: Array.from(r.entropiesA), b: Array.from(r.entropiesB), shift: r.shift };
       } else {
-        matrix = await layerSimilarity(
-          named(a.matrices, labelsA),
-          layersB === undefined ? undefined : named(b.matrices, labelsB),
-          { metric: native, ...threads, ...own },
+        const computed = await cellwiseMatrix(
+          async (x: NamedLayers, y: NamedLayers | undefined) =>
+            await layerSimilarity(x, y, { metric: native, ...threads, ...own, ...within(metric) }),
+          named(a.pairwise, labelsA),
+          layersB === undefined ? undefined : named(b.pairwise, labelsB),
+          (error) => isRepsimError(error) && CELL_FAILURES.has(error.code),
         );
+        matrix = computed.matrix;
+        for (const cell of computed.failures) {
+          const { code, message } = cell.error;
+          failures.push({
+            metric,
+            layerA: cell.layerA,
+            layerB: cell.layerB,
+            code,
+            message,
+            ...hintFor(code, metric),
+          });
+        }
       }
       step(metric);
       let pValues: LayerMatrix | undefined;
       if (permutations > 0 && native !== undefined) {
-        const values = new Float64Array(cells);
+        const values = new Float64Array(cells).fill(Number.NaN);
         for (let i = 0; i < a.matrices.length; i++) {
           for (let j = 0; j < b.matrices.length; j++) {
-            const t = await permutationTest(native, a.matrices[i] as Matrix, b.matrices[j] as Matrix, {
-              permutations,
-              seed,
-              ...threads,
-              ...own,
-            });
-            values[i * b.matrices.length + j] = t.pValue;
-            step(`${metric} p-values ${labelsA[i]} × ${labelsB[j]}`);
+            const what = `${metric} p-values ${labelsA[i]} × ${labelsB[j]}`;
+            // A failed cell (recorded above) has no p-value either.
+            if (!Number.isNaN(matrix.values[i * b.matrices.length + j])) {
+              const t = await permutationTest(native, a.matrices[i] as Matrix, b.matrices[j] as Matrix, {
+                permutations,
+                seed,
+                ...threads,
+                ...own,
+                ...within(what),
+              });
+              values[i * b.matrices.length + j] = t.pValue;
+            }
+            step(what);
           }
         }
         pValues = new LayerMatrix({
@@ -284,7 +383,8 @@ export async function compareModels(
     } catch (error) {
       // The data's fault (a constant layer, too few examples for CCA, ...):
       // record it and go on with the other metrics. Anything else stops.
-      if (!isRepsimError(error) || !DATA_FAILURES.has(error.code)) throw error;
+      const accepted = entry.pairwise ? CELL_FAILURES : DATA_FAILURES;
+      if (!isRepsimError(error) || !accepted.has(error.code)) throw error;
       failures.push({ metric, code: error.code, message: error.message, ...hintFor(error.code, metric) });
       step(`${metric} failed`);
     }

@@ -76,6 +76,14 @@ export function heatmapSvg(matrix: LayerMatrix, options: HeatmapOptions): string
       const t = scale(v);
       const x = left + j * cell;
       const y = top + i * cell;
+      if (Number.isNaN(v)) {
+        // A cell that could not be computed (the report lists why): grey, crossed.
+        parts.push(
+          `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="rgb(200,200,200)"><title>${escapeMarkup(`${rowLabels[i]} × ${colLabels[j]}: not computed`)}</title></rect>`,
+          `<path d="M${x + 4} ${y + 4}L${x + cell - 4} ${y + cell - 4}M${x + cell - 4} ${y + 4}L${x + 4} ${y + cell - 4}" stroke="rgb(120,120,120)" stroke-width="2"/>`,
+        );
+        continue;
+      }
       parts.push(
         `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${viridis(t)}"><title>${escapeMarkup(`${rowLabels[i]} × ${colLabels[j]}: ${v}`)}</title></rect>`,
       );

@@ -45,10 +45,15 @@ export function reportHtml(result: Comparison, images: readonly ReportImage[], t
   }
   if (result.failures) {
     sections.push(
-      '<h2>Metrics that failed on this data</h2>',
+      '<h2>Metrics and cells that failed on this data</h2>',
       table(
-        ['metric', 'error', 'what to do'],
-        result.failures.map((f) => [f.metric, `${f.code}: ${f.message}`, f.hint ?? '']),
+        ['metric', 'cell', 'error', 'what to do'],
+        result.failures.map((f) => [
+          f.metric,
+          f.layerA === undefined ? 'all' : `${f.layerA} × ${f.layerB ?? ''}`,
+          `${f.code}: ${f.message}`,
+          f.hint ?? '',
+        ]),
       ),
     );
   }

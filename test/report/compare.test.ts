@@ -1,7 +1,7 @@
 // `repsim compare` and `repsim demo` end to end: every input format, every
 // metric, results.json's layout, CSV contents equal to the API's numbers,
 // images, exit codes, help; and compareModels through the API.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,8 @@ import {
   compareModels,
   entropySimilaritySync,
   layerSimilaritySync,
+  linearCKASync,
+  ccaSync,
   metricNames,
   saveNpy,
   saveNpz,
@@ -239,6 +241,9 @@ describe('repsim compare', () => {
       ['compare', paths.dirA, '--threads', '1e6'],
       ['compare', paths.dirA, '--seed', '1e300'],
       ['compare', paths.dirA, '--bogus'],
+      ['compare', paths.dirA, '--conv', 'pixels'],
+      ['compare', paths.dirA, '--layout', 'chwn'],
+      ['compare', paths.dirA, '--conv', 'channels', '--permutations', '10'],
       ['compare', path.join(dir, 'missing')],
     ]) {
       const r = repsim(...args);
@@ -320,6 +325,153 @@ describe('compareModels', () => {
       expect.objectContaining({ code: 'BAD_OPTION' }),
     );
   });
+});
+
+describe('compareModels, cell by cell', () => {
+  const n = 60;
+  const good = randomMatrix(n, 5, 11);
+  const other = randomMatrix(n, 4, 12);
+  const constant: Dense = { data: new Float64Array(n * 5).fill(3), shape: [n, 5] };
+  const wide = randomMatrix(n, 70, 13);
+
+  it('a constant layer fails only its own cells; the others equal the pair functions', async () => {
+    const r = await compareModels(
+      new Map([
+        ['good', good],
+        ['constant', constant],
+      ]),
+      new Map([['other', other]]),
+      { metrics: ['linear-cka'] },
+    );
+    const m = r.metrics[0]?.matrix;
+    expect(m?.get('good', 'other')).toBe(linearCKASync(good, other));
+    expect(m?.get('constant', 'other')).toBeNaN();
+    expect(r.failures).toEqual([
+      expect.objectContaining({
+        metric: 'linear-cka',
+        layerA: 'constant',
+        layerB: 'other',
+        code: 'ZERO_VARIANCE',
+        hint: expect.stringContaining('constant'),
+      }),
+    ]);
+  });
+
+  it('a layer too wide for CCA fails its cells (both orders, within one model) and not the rest', async () => {
+    const r = await compareModels(
+      new Map([
+        ['good', good],
+        ['other', other],
+        ['wide', wide],
+      ]),
+      undefined,
+      { metrics: ['cca'] },
+    );
+    const m = r.metrics[0]?.matrix;
+    expect(m?.get('good', 'other')).toBeCloseTo(ccaSync(good, other).meanRho, 12);
+    const failed = (r.failures ?? []).map((f) => `${f.layerA}×${f.layerB}:${f.code}`);
+    expect(failed).toEqual([
+      'good×wide:UNDERDETERMINED',
+      'other×wide:UNDERDETERMINED',
+      'wide×good:UNDERDETERMINED',
+      'wide×other:UNDERDETERMINED',
+      'wide×wide:UNDERDETERMINED',
+    ]);
+    for (const [a, b] of [
+      ['good', 'wide'],
+      ['wide', 'wide'],
+    ]) {
+      expect(m?.get(a ?? '', b ?? '')).toBeNaN();
+    }
+    // Every NaN of the matrix is one failure: nothing left unexplained.
+    expect(Array.from(m?.values ?? []).filter(Number.isNaN)).toHaveLength(failed.length);
+  });
+
+  it("conv 'channels' compares maps of one size by position; other cells fail with SHAPE_MISMATCH", async () => {
+    const big = { data: randomMatrix(n * 16, 3, 14).data, shape: [n, 4, 4, 3] };
+    const big2 = { data: randomMatrix(n * 16, 2, 15).data, shape: [n, 4, 4, 2] };
+    const small = { data: randomMatrix(n * 4, 3, 16).data, shape: [n, 2, 2, 3] };
+    const layers = new Map<string, { data: Float64Array; shape: number[] }>([
+      ['big', big],
+      ['big2', big2],
+      ['small', small],
+    ]);
+    const r = await compareModels(layers, undefined, { metrics: ['linear-cka'], conv: 'channels' });
+    const m = r.metrics[0]?.matrix;
+    const positions = (t: { data: Float64Array; shape: number[] }) => {
+      const [examples = 0, h = 0, w = 0, c = 0] = t.shape;
+      return { data: t.data, shape: [examples * h * w, c] };
+    };
+    expect(m?.get('big', 'big2')).toBe(linearCKASync(positions(big), positions(big2)));
+    expect(m?.get('small', 'small')).toBeCloseTo(1, 12);
+    expect(m?.get('big', 'small')).toBeNaN();
+    expect(r.failures?.every((f) => f.code === 'SHAPE_MISMATCH' && f.hint?.includes('flatten'))).toBe(true);
+    expect(r.failures).toHaveLength(4); // big, big2 against small, both orders
+    // Flattened (the default), every cell is computed.
+    const flat = await compareModels(layers, undefined, { metrics: ['linear-cka'] });
+    expect(flat.failures).toBeUndefined();
+    await expect(
+      compareModels(layers, undefined, { conv: 'channels', permutations: 10 }),
+    ).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(compareModels(layers, undefined, { conv: 'pixels' as never })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+    });
+  });
+
+  it('stops at its signal and reports the fraction of the step running', async () => {
+    const layers = new Map([
+      ['a', randomMatrix(2000, 64, 17)],
+      ['b', randomMatrix(2000, 64, 18)],
+    ]);
+    const seen: (number | undefined)[] = [];
+    await compareModels(layers, undefined, {
+      metrics: ['kernel-cka'],
+      permutations: 50,
+      onProgress: (_done, _total, _step, fraction) => seen.push(fraction),
+    });
+    const fractions = seen.filter((f): f is number => f !== undefined);
+    expect(fractions.length).toBeGreaterThan(0);
+    expect(fractions.every((f) => f >= 0 && f <= 1)).toBe(true);
+    await expect(compareModels(layers, undefined, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    const controller = new AbortController();
+    const pending = compareModels(layers, undefined, {
+      metrics: ['kernel-cka'],
+      permutations: 2000,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 200);
+    const started = performance.now();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(performance.now() - started).toBeLessThan(2000);
+  }, 60_000);
+});
+
+describe('repsim compare, interrupted', () => {
+  it('Ctrl-C (SIGINT) stops the work, exits 130 and writes nothing', async () => {
+    requireBuilt();
+    const model = path.join(dir, 'slow-model');
+    fs.mkdirSync(model);
+    await saveNpy(path.join(model, 'a.npy'), randomMatrix(2500, 64, 19));
+    await saveNpy(path.join(model, 'b.npy'), randomMatrix(2500, 64, 20));
+    const out = path.join(dir, 'out-interrupted');
+    const child = spawn(
+      process.execPath,
+      [CLI, 'compare', model, '--metrics', 'kernel-cka', '--permutations', '100000', '--out', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const interrupted = performance.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(performance.now() - interrupted).toBeLessThan(3000);
+    expect(stderr).toContain('interrupted');
+    expect(fs.existsSync(out)).toBe(false);
+  }, 60_000);
 });
 
 describe('repsim demo', () => {

@@ -343,6 +343,19 @@ function validateState(state: unknown): StreamingCKAState {
   }
   const labelsA = strings('labelsA');
   const labelsB = strings('labelsB');
+  for (const [features, labels, side] of [
+    [featuresA, labelsA, 'A'],
+    [featuresB ?? [], labelsB, 'B'],
+  ] as const) {
+    if (!features.every((f) => Number.isInteger(f) && f >= 1)) {
+      throw bad(`features${side} must be positive integers (each layer's number of features)`);
+    }
+    if (labels !== undefined && labels.length !== features.length) {
+      throw bad(`labels${side} names ${labels.length} layers but features${side} has ${features.length}`);
+    }
+  }
+  checkCounts(s.batches as number, s.examples as number, [...cross, ...selfA, ...(selfB ?? [])], bad);
+  checkSums(s.mode, rows, cols, cross, selfA, s.mode === 'within' ? selfA : (selfB ?? []), bad);
   return {
     format: 'repsim.StreamingCKA',
     version: 1,
@@ -357,4 +370,69 @@ function validateState(state: unknown): StreamingCKAState {
     selfA,
     ...(selfB ? { selfB } : {}),
   };
+}
+
+/** Every batch has at least 4 examples (HSIC_1 needs them), and no batch means no sums. */
+function checkCounts(
+  batches: number,
+  examples: number,
+  sums: readonly number[],
+  bad: (why: string) => RepsimError,
+): void {
+  if (examples < 4 * batches) {
+    throw bad(`${examples} examples cannot make ${batches} batches of at least 4 examples each`);
+  }
+  if (batches === 0 && (examples > 0 || sums.some((v) => v !== 0))) {
+    throw bad('a state with no batches must have no examples and zero sums');
+  }
+}
+
+/**
+ * The sums of a real state obey what HSIC_1 is: an inner product of
+ * U-centred kernels (Székely & Rizzo 2014), summed over batches. So each
+ * self term is ≥ 0 and |cross(i, j)| ≤ √(self_A(i) self_B(j)) (Cauchy–Schwarz),
+ * within one model the cross matrix is symmetric with the self terms on its
+ * diagonal. Checked up to rounding, so an edited or corrupted state is
+ * refused instead of giving a CKA far outside [−1, 1].
+ */
+function checkSums(
+  mode: 'between' | 'within',
+  rows: number,
+  cols: number,
+  cross: readonly number[],
+  selfA: readonly number[],
+  selfB: readonly number[],
+  bad: (why: string) => RepsimError,
+): void {
+  const largest = Math.max(0, ...selfA.map(Math.abs), ...selfB.map(Math.abs));
+  const slack = 1e-8 * largest; // rounding of sums of terms up to `largest`
+  for (const [self, side] of [
+    [selfA, 'selfA'],
+    [selfB, 'selfB'],
+  ] as const) {
+    const i = self.findIndex((v) => v < -slack);
+    if (i >= 0) throw bad(`${side}[${i}] = ${self[i]} is negative, but a sum of HSIC_1(K, K) is not`);
+  }
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const c = cross[i * cols + j] ?? 0;
+      const bound = Math.sqrt(Math.max(0, selfA[i] ?? 0)) * Math.sqrt(Math.max(0, selfB[j] ?? 0));
+      if (Math.abs(c) > bound * (1 + 1e-6) + slack) {
+        throw bad(
+          `cross[${i}][${j}] = ${c} exceeds √(selfA[${i}] · self[${j}]) = ${bound} (Cauchy–Schwarz); the state is not one toJSON wrote`,
+        );
+      }
+      if (mode === 'within') {
+        const mirrored = cross[j * cols + i] ?? 0;
+        const expected = i === j ? (selfA[i] ?? 0) : mirrored;
+        if (Math.abs(c - expected) > 1e-9 * Math.abs(expected) + slack) {
+          throw bad(
+            i === j
+              ? `cross[${i}][${i}] = ${c} differs from selfA[${i}] = ${expected}`
+              : `cross is not symmetric at [${i}][${j}] within one model`,
+          );
+        }
+      }
+    }
+  }
 }

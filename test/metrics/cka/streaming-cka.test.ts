@@ -98,4 +98,36 @@ describe('StreamingCKA', () => {
       /selfA must be an array of finite numbers/,
     );
   });
+
+  it('fromJSON refuses states no stream could produce (the CKA 1.9e307 of a crafted state)', () => {
+    const s = new StreamingCKA();
+    s.update([rows(a1, 0, 100), rows(a2, 0, 100)], [rows(b1, 0, 100)]);
+    const state = s.toJSON();
+    const selfA = [...state.selfA];
+    // Sound states of every kind still round-trip.
+    expect(StreamingCKA.fromJSON(JSON.parse(JSON.stringify(state))).value().values).toEqual(s.value().values);
+    const within = new StreamingCKA();
+    within.update([rows(a1, 0, 100), rows(a2, 0, 100)]);
+    expect(StreamingCKA.fromJSON(within.toJSON()).value().values).toEqual(within.value().values);
+    expect(StreamingCKA.fromJSON(new StreamingCKA().toJSON()).toJSON().batches).toBe(0);
+    const crafted: [string, object, RegExp][] = [
+      ['huge cross', { cross: [1e300, 0] }, /Cauchy–Schwarz/],
+      ['tiny self', { selfA: [1e-7, selfA[1]] }, /Cauchy–Schwarz/],
+      ['negative self', { selfA: [-(selfA[0] ?? 1), selfA[1]] }, /negative/],
+      ['too few examples', { examples: 3 }, /batches of at least 4/],
+      ['sums without batches', { batches: 0, examples: 0 }, /no batches/],
+      ['zero features', { featuresA: [0, 3] }, /positive integers/],
+      ['labels of other layers', { labelsA: ['only'] }, /names 1 layers/],
+    ];
+    for (const [what, change, message] of crafted) {
+      expect(() => StreamingCKA.fromJSON({ ...state, ...change }), what).toThrow(message);
+    }
+    const w = within.toJSON();
+    expect(() =>
+      StreamingCKA.fromJSON({ ...w, cross: [w.cross[0], w.cross[1], -(w.cross[2] ?? 0), w.cross[3]] }),
+    ).toThrow(/not symmetric/);
+    expect(() =>
+      StreamingCKA.fromJSON({ ...w, cross: [(w.cross[0] ?? 0) / 2, w.cross[1], w.cross[2], w.cross[3]] }),
+    ).toThrow(/differs from selfA/);
+  });
 });
