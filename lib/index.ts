@@ -57,6 +57,12 @@ export {
   type BootstrapResult,
 } from './stats/resampling.js';
 export {
+  permutationTestLayers,
+  permutationTestLayersSync,
+  type LayerPermutationTestOptions,
+  type LayerPermutationTestResult,
+} from './stats/layer-permutation.js';
+export {
   rankCorrelation,
   specificity,
   sensitivity,

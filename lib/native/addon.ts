@@ -152,6 +152,18 @@ export interface NativeResampleResult {
 }
 
 /** @internal */
+export interface NativeLayerResampleResult {
+  rows: number;
+  cols: number;
+  /** Per cell, row-major. */
+  value: Float64Array;
+  /** Cell by cell: `count` values each. */
+  values: Float64Array;
+  routes: NativeResampleResult['route'][];
+  gramsBuilt: number;
+}
+
+/** @internal */
 export interface NativeComponentsRemoved extends Matrix {
   readonly data: Float64Array;
   readonly removedVariance: number;
@@ -189,6 +201,10 @@ export interface NativeAddon {
   knnEntropy: Dual<[Matrix, NativeEntropyOptions], NativeEntropyResult>;
   converterRatio: Dual<[Matrix, Matrix, NativeConverterOptions], NativeConverterResult>;
   resample: Dual<[Matrix, Matrix, NativeResampleOptions], NativeResampleResult>;
+  resampleLayers: Dual<
+    [readonly NamedMatrix[], NativeResampleOptions & { rowsA: number; within: boolean }],
+    NativeLayerResampleResult
+  >;
   resampleIndices(
     kind: 'permutation' | 'bootstrap',
     n: number,

@@ -17,6 +17,7 @@ import { abortSignal, callback, oneOf } from '../base/options.js';
 import { layerSimilarity } from '../metrics/layer-similarity.js';
 import type { LayerMetric } from '../metrics/metric-spec.js';
 import { metricEntry, metricNames, type MetricEntry, type MetricName } from '../metrics/registry.js';
+import { permutationTestLayers } from '../stats/layer-permutation.js';
 import { permutationTest } from '../stats/resampling.js';
 
 /**
@@ -283,7 +284,7 @@ export async function compareModels(
     new Map(labels.map((l, i) => [l, matrices[i] as Matrix]));
 
   const cells = a.matrices.length * b.matrices.length;
-  const total = entries.length + entries.filter((e) => e.pairwise).length * (permutations > 0 ? cells : 0);
+  const total = entries.length + entries.filter((e) => e.pairwise).length * (permutations > 0 ? 1 : 0);
   let done = 0;
   const step = (what: string) => options.onProgress?.(++done, total, what);
   // The Promise calls' own progress, as a fraction of the step running.
@@ -346,32 +347,41 @@ export async function compareModels(
       step(metric);
       let pValues: LayerMatrix | undefined;
       if (permutations > 0 && native !== undefined) {
-        const values = new Float64Array(cells).fill(Number.NaN);
-        for (let i = 0; i < a.matrices.length; i++) {
-          for (let j = 0; j < b.matrices.length; j++) {
-            const what = `${metric} p-values ${labelsA[i]} × ${labelsB[j]}`;
-            // A failed cell (recorded above) has no p-value either.
-            if (!Number.isNaN(matrix.values[i * b.matrices.length + j])) {
-              const t = await permutationTest(native, a.matrices[i] as Matrix, b.matrices[j] as Matrix, {
-                permutations,
-                seed,
-                ...threads,
-                ...own,
-                ...within(what),
-              });
-              values[i * b.matrices.length + j] = t.pValue;
-            }
-            step(what);
+        const what = `${metric} p-values`;
+        const shared = { permutations, seed, ...threads, ...own };
+        if (!matrix.values.some(Number.isNaN)) {
+          // Every cell in one native call: each layer's Gram built once.
+          const t = await permutationTestLayers(
+            native,
+            named(a.matrices, labelsA),
+            layersB === undefined ? undefined : named(b.matrices, labelsB),
+            { ...shared, ...within(what) },
+          );
+          pValues = t.pValues;
+        } else {
+          // Some cells failed (recorded above): test the others one by one.
+          const values = new Float64Array(cells).fill(Number.NaN);
+          for (let cell = 0; cell < cells; cell++) {
+            if (Number.isNaN(matrix.values[cell])) continue;
+            const i = Math.floor(cell / b.matrices.length);
+            const j = cell % b.matrices.length;
+            const t = await permutationTest(native, a.matrices[i] as Matrix, b.matrices[j] as Matrix, {
+              ...shared,
+              ...(signal === undefined ? {} : { signal }),
+            });
+            values[cell] = t.pValue;
+            options.onProgress?.(done, total, what, (cell + 1) / cells);
           }
+          pValues = new LayerMatrix({
+            metric: `${metric} p-value`,
+            rows: a.matrices.length,
+            cols: b.matrices.length,
+            values,
+            labelsA,
+            labelsB,
+          });
         }
-        pValues = new LayerMatrix({
-          metric: `${metric} p-value`,
-          rows: a.matrices.length,
-          cols: b.matrices.length,
-          values,
-          labelsA,
-          labelsB,
-        });
+        step(what);
       }
       reports.push({
         metric,

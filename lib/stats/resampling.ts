@@ -269,13 +269,15 @@ function* resampled(
   return { value, values, route: 'function' };
 }
 
-function mean(values: Float64Array): number {
+/** @internal */
+export function mean(values: Float64Array): number {
   let sum = 0;
   for (const v of values) sum += v;
   return sum / values.length;
 }
 
-function sampleStd(values: Float64Array): number {
+/** @internal */
+export function sampleStd(values: Float64Array): number {
   if (values.length < 2) return 0;
   const m = mean(values);
   let sum = 0;
@@ -301,18 +303,30 @@ export function percentileInterval(values: ArrayLike<number>, level: number): { 
   return { low: quantileOfSorted(sorted, (1 - level) / 2), high: quantileOfSorted(sorted, (1 + level) / 2) };
 }
 
-function permutationResult(p: Plan, r: Resampled, alternative: 'greater' | 'less'): PermutationTestResult {
-  // Ties within rounding count as "at least as extreme" (as scipy's
-  // permutation_test does): the value and the null can come from different
-  // routes that round differently.
-  const slack = 1e-12 * Math.max(1, Math.abs(r.value));
+/**
+ * The permutation p-value (1 + extreme) / (1 + permutations). Ties within
+ * rounding count as "at least as extreme" (as scipy's permutation_test does):
+ * the value and the null can come from different routes that round
+ * differently. @internal
+ */
+export function permutationPValue(
+  value: number,
+  nulls: ArrayLike<number>,
+  alternative: 'greater' | 'less',
+): number {
+  const slack = 1e-12 * Math.max(1, Math.abs(value));
   let extreme = 0;
-  for (const v of r.values) {
-    if (alternative === 'greater' ? v >= r.value - slack : v <= r.value + slack) extreme++;
+  for (let k = 0; k < nulls.length; k++) {
+    const v = nulls[k] ?? Number.NaN;
+    if (alternative === 'greater' ? v >= value - slack : v <= value + slack) extreme++;
   }
+  return (1 + extreme) / (1 + nulls.length);
+}
+
+function permutationResult(p: Plan, r: Resampled, alternative: 'greater' | 'less'): PermutationTestResult {
   return {
     value: r.value,
-    pValue: (1 + extreme) / (1 + p.count),
+    pValue: permutationPValue(r.value, r.values, alternative),
     nullMean: mean(r.values),
     nullStd: sampleStd(r.values),
     permutations: p.count,

@@ -49,6 +49,7 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   exports.Set("knnEntropy", Napi::Function::New(env, KnnEntropy, "knnEntropy"));
   exports.Set("converterRatio", Napi::Function::New(env, ConverterRatio, "converterRatio"));
   exports.Set("resample", Napi::Function::New(env, Resample, "resample"));
+  exports.Set("resampleLayers", Napi::Function::New(env, ResampleLayers, "resampleLayers"));
   exports.Set("resampleIndices", Napi::Function::New(env, ResampleIndices, "resampleIndices"));
   exports.Set("withoutPrincipalComponents",
               Napi::Function::New(env, WithoutPrincipalComponents, "withoutPrincipalComponents"));

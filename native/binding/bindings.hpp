@@ -40,6 +40,12 @@ Napi::Value ConverterRatio(const Napi::CallbackInfo& info);
 // both; options are the similarity options plus family: 'cka', or the CCA
 // options plus family: 'cca' and metric; then kind, count, seed.
 Napi::Value Resample(const Napi::CallbackInfo& info);
+// resampleLayers(layers, options, async) -> {rows, cols, value, values,
+// routes, gramsBuilt}: `resample` for every cell of a layer matrix, each
+// layer's Gram built once; layers are A's then B's, options as resample's plus
+// rowsA (A's layer count) and within (B = A, none given). `values` is
+// cells x count, cell-major.
+Napi::Value ResampleLayers(const Napi::CallbackInfo& info);
 // resampleIndices(kind, n, seed, first, count) -> Uint32Array, count x n: the
 // index sets `resample` uses, for metrics computed in JavaScript.
 Napi::Value ResampleIndices(const Napi::CallbackInfo& info);

@@ -1,11 +1,15 @@
-// resample, resampleIndices and withoutPrincipalComponents (see bindings.hpp).
+// resample, resampleLayers, resampleIndices and withoutPrincipalComponents
+// (see bindings.hpp).
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "bindings.hpp"
 #include "cca_options.hpp"
 #include "convert.hpp"
 #include "matrix_result.hpp"
 #include "pair_task.hpp"
+#include "resampling/layer_resampling.hpp"
 #include "resampling/principal_components.hpp"
 #include "resampling/resampling.hpp"
 #include "similarity_options.hpp"
@@ -44,6 +48,21 @@ ResampleCall resample_call(const Napi::Value& value) {
       non_negative_integer(options.Get("count"), "count", kMaxSafeInteger));
   call.seed = static_cast<std::uint64_t>(
       non_negative_integer(options.Get("seed"), "seed", kMaxSafeInteger));
+  return call;
+}
+
+struct LayerResampleCall {
+  ResampleCall resample;
+  std::size_t rows_a = 0;
+  bool within = false;
+};
+
+LayerResampleCall layer_resample_call(const Napi::Value& value) {
+  const Napi::Object options = options_arg(value);
+  LayerResampleCall call{resample_call(value)};
+  call.rows_a =
+      static_cast<std::size_t>(non_negative_integer(options.Get("rowsA"), "rowsA", 1 << 20));
+  call.within = options.Get("within").ToBoolean().Value();
   return call;
 }
 
@@ -91,6 +110,33 @@ Napi::Value Resample(const Napi::CallbackInfo& info) {
         out.Set("value", r.value);
         out.Set("values", float64_array(env, r.values));
         out.Set("route", route_name(r.route));
+        return static_cast<Napi::Value>(out);
+      });
+}
+
+Napi::Value ResampleLayers(const Napi::CallbackInfo& info) {
+  return run_list_task_with<LayerResampledValues>(
+      info, layer_resample_call,
+      [](const ListArgsOf<LayerResampleCall>& a) {
+        const LayerResampleCall& c = a.options;
+        const auto split = static_cast<std::ptrdiff_t>(std::min(c.rows_a, a.layers.size()));
+        const std::vector<MatrixView> rows(a.layers.begin(), a.layers.begin() + split);
+        const std::vector<MatrixView> columns(a.layers.begin() + split, a.layers.end());
+        return resample_layer_pairs(c.resample.metric, rows, columns, c.within, c.resample.kind,
+                                    c.resample.count, c.resample.seed);
+      },
+      [](Napi::Env env, const LayerResampledValues& r) {
+        Napi::Object out = Napi::Object::New(env);
+        out.Set("rows", static_cast<double>(r.rows));
+        out.Set("cols", static_cast<double>(r.cols));
+        out.Set("value", float64_array(env, r.value));
+        out.Set("values", float64_array(env, r.values.transpose()));  // cell by cell
+        Napi::Array routes = Napi::Array::New(env, r.routes.size());
+        for (std::size_t k = 0; k < r.routes.size(); ++k) {
+          routes.Set(static_cast<uint32_t>(k), route_name(r.routes[k]));
+        }
+        out.Set("routes", routes);
+        out.Set("gramsBuilt", static_cast<double>(r.grams_built));
         return static_cast<Napi::Value>(out);
       });
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "resampling/gram_resampling.hpp"
+#include "resampling/layer_resampling.hpp"
 #include "resampling/principal_components.hpp"
 #include "resampling/resampling.hpp"
 #include "test_support.hpp"
@@ -168,4 +169,37 @@ TEST_CASE("feature-route permutations equal linear CKA recomputed on the shuffle
     const RowMatrixD shuffled = rows_of(y, resample_indices(Resampling::Permutation, 300, 6, set));
     CHECK(r.values[set] == doctest::Approx(naive_linear_cka(x, shuffled)).epsilon(1e-12));
   }
+}
+
+TEST_CASE("layer pairs: each cell equals resample_metric of the pair, from one Gram per layer") {
+  const RowMatrixD a0 = random_matrix(70, 9, 230);
+  const RowMatrixD a1 = random_matrix(70, 12, 231);
+  const RowMatrixD b0 = a0 * random_matrix(9, 10, 232) + random_matrix(70, 10, 233);
+  const std::vector<MatrixView> a = {view_of(a0, "a0"), view_of(a1, "a1")};
+  const std::vector<MatrixView> b = {view_of(b0, "b0")};
+  for (const PairMetric& metric :
+       {cka_metric(KernelKind::Rbf, false), cka_metric(KernelKind::Rbf, true),
+        cka_metric(KernelKind::Linear, false), cca_metric(LayerCcaMetric::Svcca),
+        cca_metric(LayerCcaMetric::Procrustes)}) {
+    for (const Resampling kind : {Resampling::Permutation, Resampling::Bootstrap}) {
+      const LayerResampledValues all = resample_layer_pairs(metric, a, b, false, kind, 7, 3);
+      REQUIRE(all.rows == 2);
+      REQUIRE(all.cols == 1);
+      for (Eigen::Index i = 0; i < 2; ++i) {
+        const ResampledValues pair =
+            resample_metric(metric, a[static_cast<std::size_t>(i)], b[0], kind, 7, 3);
+        CHECK(all.value[i] == doctest::Approx(pair.value).epsilon(1e-12));
+        CHECK((all.values.col(i) - pair.values).cwiseAbs().maxCoeff() < 1e-12);
+        CHECK(all.routes[static_cast<std::size_t>(i)] == pair.route);
+      }
+      const bool gram = all.routes[0] == ResamplingRoute::Gram;
+      CHECK(all.grams_built == (gram ? 3 : 0));  // a0, a1, b0 once each
+    }
+  }
+  // Within one model: a's Grams serve both sides.
+  const LayerResampledValues within = resample_layer_pairs(cka_metric(KernelKind::Rbf, false), a,
+                                                           {}, true, Resampling::Permutation, 5, 1);
+  CHECK(within.cols == 2);
+  CHECK(within.grams_built == 2);
+  CHECK(within.value[0] == doctest::Approx(1.0));
 }

@@ -13,6 +13,7 @@ import {
   entropySimilaritySync,
   layerSimilaritySync,
   linearCKASync,
+  permutationTestSync,
   ccaSync,
   metricNames,
   saveNpy,
@@ -320,6 +321,19 @@ describe('compareModels', () => {
       Array.from(layerSimilaritySync(modelA, modelB).values),
     );
     expect(r.metrics[1]?.kind).toBe('distance');
+    // p-values of every cell, as permutationTest gives them pair by pair.
+    const tested = await compareModels(modelA, modelB, {
+      metrics: ['kernel-cka'],
+      permutations: 30,
+      seed: 2,
+    });
+    for (const [i, x] of [...modelA.values()].entries()) {
+      for (const [j, y] of [...modelB.values()].entries()) {
+        expect(tested.metrics[0]?.pValues?.get(i, j)).toBe(
+          permutationTestSync('kernel-cka', x, y, { permutations: 30, seed: 2 }).pValue,
+        );
+      }
+    }
     expect(r.functional?.agreement).toBeGreaterThan(0.5);
     await expect(compareModels(modelA, modelB, { metrics: ['nope' as never] })).rejects.toThrow(
       expect.objectContaining({ code: 'BAD_OPTION' }),
@@ -341,11 +355,17 @@ describe('compareModels, cell by cell', () => {
         ['constant', constant],
       ]),
       new Map([['other', other]]),
-      { metrics: ['linear-cka'] },
+      { metrics: ['linear-cka'], permutations: 20, seed: 4 },
     );
     const m = r.metrics[0]?.matrix;
     expect(m?.get('good', 'other')).toBe(linearCKASync(good, other));
     expect(m?.get('constant', 'other')).toBeNaN();
+    // The computed cell still gets its p-value, the failed one none.
+    const p = r.metrics[0]?.pValues;
+    expect(p?.get('good', 'other')).toBe(
+      permutationTestSync('linear-cka', good, other, { permutations: 20, seed: 4 }).pValue,
+    );
+    expect(p?.get('constant', 'other')).toBeNaN();
     expect(r.failures).toEqual([
       expect.objectContaining({
         metric: 'linear-cka',

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "base/checks.hpp"
 #include "base/error.hpp"
@@ -14,8 +15,7 @@
 namespace repsim {
 namespace {
 
-// The whole kernel of one layer, then H K H. Always float64: every resampled
-// value is read from it, so its rounding would repeat in each of them.
+// The whole kernel of one layer, then H K H.
 Eigen::MatrixXd centred_kernel(const MatrixView& layer, const KernelSpec& kernel, int threads) {
   DataKernelSource source(layer, kernel, Precision::Double, threads);
   const Eigen::Index n = layer.rows;
@@ -67,14 +67,21 @@ double product(double inner, double row_inner, double total_a, double total_b, d
 
 }  // namespace
 
+CentredGram centred_gram(const MatrixView& layer, const KernelSpec& kernel, int threads) {
+  return std::make_shared<const Eigen::MatrixXd>(centred_kernel(layer, kernel, threads));
+}
+
 ResamplableGrams::ResamplableGrams(const MatrixView& x, const MatrixView& y,
                                    const SimilarityOptions& options)
     : debiased_(options.debiased) {
   require_paired_examples(x, y, options.debiased ? 4 : 2,
                           options.debiased ? "debiased CKA" : "CKA");
-  kx_ = centred_kernel(x, options.kernel, options.threads);
-  ky_ = centred_kernel(y, options.kernel, options.threads);
+  kx_ = centred_gram(x, options.kernel, options.threads);
+  ky_ = centred_gram(y, options.kernel, options.threads);
 }
+
+ResamplableGrams::ResamplableGrams(CentredGram kx, CentredGram ky, bool debiased)
+    : kx_(std::move(kx)), ky_(std::move(ky)), debiased_(debiased) {}
 
 double ResamplableGrams::cka(const std::vector<Eigen::Index>& ix,
                              const std::vector<Eigen::Index>& iy) const {
@@ -83,8 +90,8 @@ double ResamplableGrams::cka(const std::vector<Eigen::Index>& ix,
   Eigen::VectorXd gathered_a(n);
   Eigen::VectorXd gathered_b(n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    const double* col_a = kx_.data() + ix[static_cast<std::size_t>(i)] * n;
-    const double* col_b = ky_.data() + iy[static_cast<std::size_t>(i)] * n;
+    const double* col_a = kx_->data() + ix[static_cast<std::size_t>(i)] * n;
+    const double* col_b = ky_->data() + iy[static_cast<std::size_t>(i)] * n;
     for (Eigen::Index j = 0; j < n; ++j) {
       gathered_a[j] = col_a[ix[static_cast<std::size_t>(j)]];
       gathered_b[j] = col_b[iy[static_cast<std::size_t>(j)]];

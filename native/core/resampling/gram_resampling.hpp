@@ -10,6 +10,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <memory>
 #include <vector>
 
 #include "base/matrix_view.hpp"
@@ -17,21 +18,29 @@
 
 namespace repsim {
 
+// The centred n x n kernel H K H of one layer (n^2 doubles), always float64:
+// every resampled value is read from it, so its rounding would repeat in each.
+using CentredGram = std::shared_ptr<const Eigen::MatrixXd>;
+CentredGram centred_gram(const MatrixView& layer, const KernelSpec& kernel, int threads);
+
 class ResamplableGrams {
  public:
   // Builds and centres both n x n kernels (2 n^2 doubles; see bytes()).
   ResamplableGrams(const MatrixView& x, const MatrixView& y, const SimilarityOptions& options);
+  // From kernels already built (and shared, e.g. by every cell of a layer).
+  ResamplableGrams(CentredGram kx, CentredGram ky, bool debiased);
 
-  static double bytes(Eigen::Index n) {
-    return 16.0 * static_cast<double>(n) * static_cast<double>(n);
+  static double bytes(Eigen::Index n) { return 2.0 * one_gram_bytes(n); }
+  static double one_gram_bytes(Eigen::Index n) {
+    return 8.0 * static_cast<double>(n) * static_cast<double>(n);
   }
 
   // CKA of x's rows ix against y's rows iy (both of length n).
   double cka(const std::vector<Eigen::Index>& ix, const std::vector<Eigen::Index>& iy) const;
 
  private:
-  Eigen::MatrixXd kx_;
-  Eigen::MatrixXd ky_;
+  CentredGram kx_;
+  CentredGram ky_;
   bool debiased_ = false;
 };
 

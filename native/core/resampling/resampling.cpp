@@ -196,6 +196,24 @@ double pair_metric(const PairMetric& metric, const MatrixView& x, const MatrixVi
   return 0.0;
 }
 
+ResamplingRoute resampling_route(const PairMetric& metric, Resampling kind, const MatrixView& x,
+                                 const MatrixView& y) {
+  if (feature_route_pays(metric, kind, x, y)) return ResamplingRoute::Feature;
+  if (gram_route_pays(metric, x, y)) return ResamplingRoute::Gram;
+  if (whitened_route_applies(metric, kind)) return ResamplingRoute::Whitened;
+  return ResamplingRoute::Recompute;
+}
+
+Eigen::VectorXd resample_grams(const ResamplableGrams& grams, Resampling kind, Eigen::Index n,
+                               std::int64_t count, std::uint64_t seed, int threads,
+                               const ProgressSection& progress) {
+  const std::vector<Eigen::Index> all = identity(n);
+  return for_each_set(count, threads, progress, [&](Eigen::Index set) {
+    const std::vector<Eigen::Index> rows = resample_indices(kind, n, seed, set);
+    return grams.cka(kind == Resampling::Permutation ? all : rows, rows);
+  });
+}
+
 ResampledValues resample_metric(const PairMetric& metric, const MatrixView& x, const MatrixView& y,
                                 Resampling kind, std::int64_t count, std::uint64_t seed) {
   ResampledValues out;
@@ -206,28 +224,22 @@ ResampledValues resample_metric(const PairMetric& metric, const MatrixView& x, c
   const Eigen::Index n = x.rows;
   const bool permutation = kind == Resampling::Permutation;
 
-  if (feature_route_pays(metric, kind, x, y)) {
-    out.route = ResamplingRoute::Feature;
-    out.values = feature_permutations(metric, x, y, count, seed, progress);
-    return out;
-  }
-  if (gram_route_pays(metric, x, y)) {
-    out.route = ResamplingRoute::Gram;
-    const ResamplableGrams grams(x, y, metric.cka);
-    const std::vector<Eigen::Index> all = identity(n);
-    out.values = for_each_set(count, metric.threads(), progress, [&](Eigen::Index set) {
-      const std::vector<Eigen::Index> rows = resample_indices(kind, n, seed, set);
-      return grams.cka(permutation ? all : rows, rows);
-    });
-    return out;
-  }
-  if (whitened_route_applies(metric, kind)) {
-    out.route = ResamplingRoute::Whitened;
-    out.values = whitened_permutations(metric, x, y, count, seed, progress);
-    return out;
+  out.route = resampling_route(metric, kind, x, y);
+  switch (out.route) {
+    case ResamplingRoute::Feature:
+      out.values = feature_permutations(metric, x, y, count, seed, progress);
+      return out;
+    case ResamplingRoute::Gram:
+      out.values = resample_grams(ResamplableGrams(x, y, metric.cka), kind, n, count, seed,
+                                  metric.threads(), progress);
+      return out;
+    case ResamplingRoute::Whitened:
+      out.values = whitened_permutations(metric, x, y, count, seed, progress);
+      return out;
+    case ResamplingRoute::Recompute:
+      break;
   }
 
-  out.route = ResamplingRoute::Recompute;
   const double bytes = 8.0 * static_cast<double>(n) * static_cast<double>(x.cols + y.cols) *
                        std::max(1, resolve_threads(metric.threads()));
   if (!metric.budget().allows(bytes)) {

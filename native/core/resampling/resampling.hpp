@@ -21,9 +21,11 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/cancellation.hpp"
 #include "base/matrix_view.hpp"
 #include "cca/layer_cca.hpp"
 #include "cka/similarity.hpp"
+#include "resampling/gram_resampling.hpp"
 
 namespace repsim {
 
@@ -57,6 +59,16 @@ struct ResampledValues {
   Eigen::VectorXd values;  // one per index set, in set order
   ResamplingRoute route = ResamplingRoute::Recompute;
 };
+
+// The route resample_metric takes for this metric, kind and pair of layers.
+ResamplingRoute resampling_route(const PairMetric& metric, Resampling kind, const MatrixView& x,
+                                 const MatrixView& y);
+
+// The Gram route's values: index sets 0 .. count - 1 of the run seeded with
+// `seed` read from `grams`, each set reported to `progress`.
+Eigen::VectorXd resample_grams(const ResamplableGrams& grams, Resampling kind, Eigen::Index n,
+                               std::int64_t count, std::uint64_t seed, int threads,
+                               const ProgressSection& progress);
 
 // Index sets 0 .. count - 1 of the run seeded with `seed`.
 ResampledValues resample_metric(const PairMetric& metric, const MatrixView& x, const MatrixView& y,
