@@ -9,13 +9,17 @@ import { readZip, writeZip } from './zip.js';
 /**
  * Parses an `.npz` archive into its arrays, keyed by name (without `.npy`),
  * in archive order.
- * @throws RepsimError `BAD_INPUT` for a malformed archive or member
+ * @throws RepsimError `BAD_INPUT` for a malformed archive or member, or a name used twice
  */
 export function parseNpz(bytes: Uint8Array, what = '.npz data'): Map<string, NdArray> {
   const arrays = new Map<string, NdArray>();
   for (const entry of readZip(bytes, what)) {
     if (!entry.name.endsWith('.npy')) continue; // numpy ignores other members too
     const key = entry.name.slice(0, -'.npy'.length);
+    if (arrays.has(key)) {
+      // Which copy np.load returns depends on the zip reader: refuse instead of guessing.
+      throw new RepsimError('BAD_INPUT', `${what}: the archive holds '${entry.name}' twice`);
+    }
     arrays.set(key, parseNpy(entry.data, `${what}[${key}]`));
   }
   return arrays;

@@ -77,3 +77,17 @@ describe('.safetensors', () => {
     expectBadInput(() => parseSafetensors(safetensors({ a: entry(8, 0) })), /does not match/);
   });
 });
+
+describe('.npz names', () => {
+  it('refuses an archive holding one name twice (which copy would np.load give?)', () => {
+    const npy = Buffer.from(serializeNpy({ data: new Float64Array(2), shape: [2] }));
+    const zip = writeZip(
+      [
+        { name: 'a.npy', data: npy },
+        { name: 'a.npy', data: npy },
+      ],
+      false,
+    );
+    expectBadInput(() => parseNpz(zip), /holds 'a.npy' twice/);
+  });
+});
