@@ -7,7 +7,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const LEVEL = { base: 0, linalg: 1, kernels: 2, cka: 3, cca: 3, entropy: 3, resampling: 4 };
+const LEVEL = { base: 0, linalg: 1, kernels: 2, cka: 3, cca: 3, entropy: 3, measures: 4, resampling: 5 };
 const INCLUDE = /^\s*#\s*include\s+"([^"]+)"/gm;
 
 /**

@@ -75,13 +75,19 @@ function run(
 ): NativeMatrixResult | Promise<NativeMatrixResult> {
   const { spec } = p;
   if (spec.family === 'cca') return dual(addon.layerCca, mode, p.layers, spec.native);
+  if (spec.family === 'measure') {
+    const options = { ...spec.native, rowsA: p.countA, within: p.within };
+    return dual(addon.layerMeasure, mode, p.layers, options);
+  }
   return dual(addon.layerSimilarity, mode, p.layers, spec.native);
 }
 
 function assemble(p: Prepared, result: NativeMatrixResult): LayerMatrix {
-  const cols = p.within ? p.countA : result.cols - p.countA;
-  const values = new Float64Array(p.countA * cols);
-  for (let i = 0; i < p.countA; i++) {
+  // The measure table returns the A x B cells; the others every layer against every layer.
+  const direct = p.spec.family === 'measure';
+  const cols = p.within || direct ? result.cols : result.cols - p.countA;
+  const values = direct ? result.values : new Float64Array(p.countA * cols);
+  for (let i = 0; i < p.countA && !direct; i++) {
     const offset = i * result.cols + (p.within ? 0 : p.countA);
     values.set(result.values.subarray(offset, offset + cols), i * cols);
   }

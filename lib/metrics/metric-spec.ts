@@ -6,9 +6,9 @@
  */
 import { CCA_COMMON_CHECKS, EPSILON_CHECK, KEEP_CHECK, ccaSpec, type SVCCAKeep } from './cca/options.js';
 import { RepsimError } from '../base/errors.js';
-import type { NativeCcaOptions, NativeSimilarityOptions } from '../native/addon.js';
-import { oneOf, type OptionCheck } from '../base/options.js';
-import { metricEntry, metricNames, type MetricName } from './registry.js';
+import type { NativeCcaOptions, NativeMeasureOptions, NativeSimilarityOptions } from '../native/addon.js';
+import { finite, nonNegative, oneOf, positive, type OptionCheck } from '../base/options.js';
+import { metricEntry, metricNames, type MeasureName, type MetricName } from './registry.js';
 import {
   COMPUTE_CHECKS,
   KERNEL_CHECKS,
@@ -58,6 +58,17 @@ export interface MetricOptions extends ComputeOptions {
   readonly epsilon?: number;
   /** CCA metrics: as {@link CCACommonOptions.allowUnderdetermined}. */
   readonly allowUnderdetermined?: boolean;
+  /**
+   * `'shape-metric'`: partial whitening in [0, 1]; 1 (default) allows
+   * rotations only (Procrustes), 0 any invertible linear map (CCA-like).
+   */
+  readonly alpha?: number;
+  /** `'shape-metric'`: `'angular'` (default, arc length in [0, π/2]) or `'euclidean'`. */
+  readonly distance?: 'angular' | 'euclidean';
+  /** `'gulp'`: ridge λ ≥ 0 (default 0: rank x + rank y − 2 Σρ²). */
+  readonly lambda?: number;
+  /** `'uniformity-difference'`: temperature t > 0 (default 2). */
+  readonly t?: number;
 }
 
 /** Every metric name `metricSpec` takes (the registry's pairwise metrics). @internal */
@@ -76,6 +87,13 @@ export const METRIC_OPTION_CHECKS: { readonly [K in keyof MetricOptions]-?: Opti
   weights: oneOf('paper', 'svcca-repo'),
   epsilon: EPSILON_CHECK,
   allowUnderdetermined: CCA_COMMON_CHECKS.allowUnderdetermined,
+  alpha: (value) =>
+    finite(value) === undefined && (value as number) >= 0 && (value as number) <= 1
+      ? undefined
+      : 'a number from 0 to 1',
+  distance: oneOf('angular', 'euclidean'),
+  lambda: nonNegative,
+  t: positive,
 };
 
 /** A named metric ready for the native core. @internal */
@@ -85,7 +103,8 @@ export type MetricSpec =
       readonly metric: CCALayerMetric;
       readonly family: 'cca';
       readonly native: NativeCcaOptions & { metric: string };
-    };
+    }
+  | { readonly metric: MeasureName; readonly family: 'measure'; readonly native: NativeMeasureOptions };
 
 /** Whether a metric reports a distance (smaller = more similar). @internal */
 export function isDistance(metric: string): boolean {
@@ -129,6 +148,13 @@ export function metricSpec(
   if (entry.family === 'cca') {
     return { metric: name as CCALayerMetric, family: 'cca', native: { ...ccaSpec(options), metric: name } };
   }
+  if (entry.family === 'measure') {
+    return {
+      metric: name as MeasureName,
+      family: 'measure',
+      native: measureSpec(name as MeasureName, options),
+    };
+  }
   if (name === 'kernel-cka') {
     return { metric: name, family: 'cka', native: { ...kernelSpec(fn, options), ...computeSpec(options) } };
   }
@@ -139,4 +165,16 @@ export function metricSpec(
   };
   if (options.form !== undefined) native.form = options.form as 'auto' | 'feature' | 'gram';
   return { metric: name, family: 'cka', native };
+}
+
+/** The native options of a measure-table metric (options already checked). @internal */
+export function measureSpec(
+  name: MeasureName,
+  options: Readonly<Record<string, unknown>>,
+): NativeMeasureOptions {
+  const spec: NativeMeasureOptions = { measure: name };
+  for (const key of ['threads', 'maxMemoryBytes', 'alpha', 'distance', 'lambda', 't'] as const) {
+    if (options[key] !== undefined) (spec as unknown as Record<string, unknown>)[key] = options[key];
+  }
+  return spec;
 }

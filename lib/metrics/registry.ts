@@ -16,7 +16,27 @@ export type MetricName =
   | 'svcca'
   | 'pwcca'
   | 'procrustes'
+  | MeasureName
   | 'entropy-similarity';
+
+/**
+ * The measures of ReSi (Klabunde et al. 2024) and netrep (Williams et al.
+ * 2021) computed by the native measure table (native/core/measures).
+ */
+export type MeasureName =
+  | 'aligned-cosine'
+  | 'angular-shape'
+  | 'procrustes-size-shape'
+  | 'permutation-procrustes'
+  | 'shape-metric'
+  | 'hard-correlation-match'
+  | 'soft-correlation-match'
+  | 'linear-regression'
+  | 'gulp'
+  | 'eigenspace-overlap'
+  | 'magnitude-difference'
+  | 'concentricity-difference'
+  | 'uniformity-difference';
 
 /** Transformations of a layer's activations that leave a metric unchanged. */
 export type Invariance =
@@ -27,13 +47,15 @@ export type Invariance =
   /** rotating or reflecting the feature space */
   | 'orthogonal'
   /** any invertible linear map of the features */
-  | 'invertible-linear';
+  | 'invertible-linear'
+  /** reordering the features */
+  | 'permutation';
 
 /** One named metric. */
 export interface MetricEntry {
   readonly name: MetricName;
   /** Which native family computes it. */
-  readonly family: 'cka' | 'cca' | 'entropy';
+  readonly family: 'cka' | 'cca' | 'measure' | 'entropy';
   /** For reports: "Linear CKA", ... */
   readonly label: string;
   /** `'similarity'`: larger = more similar; `'distance'`: smaller = more similar. */
@@ -49,7 +71,33 @@ export interface MetricEntry {
   readonly demo: boolean;
 }
 
-const CKA_INVARIANT: readonly Invariance[] = ['translation', 'isotropic-scaling', 'orthogonal'];
+const CKA_INVARIANT: readonly Invariance[] = [
+  'translation',
+  'isotropic-scaling',
+  'orthogonal',
+  'permutation',
+];
+
+/** A measure of the native measure table: pairwise, not run by compare or the demo by default. */
+function measure(
+  name: MeasureName,
+  label: string,
+  direction: 'similarity' | 'distance',
+  invariances: readonly Invariance[],
+  options: readonly string[] = [],
+): MetricEntry {
+  return {
+    name,
+    family: 'measure',
+    label,
+    direction,
+    invariances,
+    options,
+    pairwise: true,
+    compareDefault: false,
+    demo: false,
+  };
+}
 
 /** Every named metric, in report order. */
 export const METRICS: readonly MetricEntry[] = [
@@ -91,7 +139,7 @@ export const METRICS: readonly MetricEntry[] = [
     family: 'cca',
     label: 'CCA (mean ρ)',
     direction: 'similarity',
-    invariances: ['translation', 'isotropic-scaling', 'orthogonal', 'invertible-linear'],
+    invariances: [...CKA_INVARIANT, 'invertible-linear'],
     options: ['epsilon', 'allowUnderdetermined'],
     pairwise: true,
     compareDefault: false,
@@ -102,7 +150,7 @@ export const METRICS: readonly MetricEntry[] = [
     family: 'cca',
     label: 'SVCCA (mean ρ, 99 % variance)',
     direction: 'similarity',
-    invariances: ['translation', 'isotropic-scaling', 'orthogonal'],
+    invariances: CKA_INVARIANT,
     options: ['keep', 'allowUnderdetermined'],
     pairwise: true,
     compareDefault: true,
@@ -113,7 +161,7 @@ export const METRICS: readonly MetricEntry[] = [
     family: 'cca',
     label: 'PWCCA',
     direction: 'similarity',
-    invariances: ['translation', 'isotropic-scaling'],
+    invariances: ['translation', 'isotropic-scaling', 'permutation'],
     options: ['weights', 'epsilon', 'allowUnderdetermined'],
     pairwise: true,
     compareDefault: true,
@@ -130,6 +178,50 @@ export const METRICS: readonly MetricEntry[] = [
     compareDefault: true,
     demo: false,
   },
+  measure('aligned-cosine', 'Aligned cosine similarity', 'similarity', [
+    'isotropic-scaling',
+    'orthogonal',
+    'permutation',
+  ]),
+  measure('angular-shape', 'Angular shape metric', 'distance', CKA_INVARIANT),
+  measure('procrustes-size-shape', 'Procrustes size-and-shape distance', 'distance', [
+    'translation',
+    'orthogonal',
+    'permutation',
+  ]),
+  measure('permutation-procrustes', 'Permutation Procrustes distance', 'distance', ['permutation']),
+  measure('shape-metric', 'Generalized shape metric', 'distance', CKA_INVARIANT, ['alpha', 'distance']),
+  measure('hard-correlation-match', 'Hard correlation match', 'similarity', [
+    'translation',
+    'isotropic-scaling',
+    'permutation',
+  ]),
+  measure('soft-correlation-match', 'Soft correlation match', 'similarity', [
+    'translation',
+    'isotropic-scaling',
+    'permutation',
+  ]),
+  measure('linear-regression', 'Linear regression (x from y)', 'similarity', CKA_INVARIANT),
+  measure('gulp', 'GULP distance', 'distance', [...CKA_INVARIANT, 'invertible-linear'], ['lambda']),
+  measure('eigenspace-overlap', 'Eigenspace overlap score', 'similarity', [
+    'isotropic-scaling',
+    'orthogonal',
+    'permutation',
+    'invertible-linear',
+  ]),
+  measure('magnitude-difference', 'Magnitude difference', 'distance', ['orthogonal', 'permutation']),
+  measure('concentricity-difference', 'Concentricity difference', 'distance', [
+    'isotropic-scaling',
+    'orthogonal',
+    'permutation',
+  ]),
+  measure(
+    'uniformity-difference',
+    'Uniformity difference',
+    'distance',
+    ['translation', 'orthogonal', 'permutation'],
+    ['t'],
+  ),
   {
     name: 'entropy-similarity',
     family: 'entropy',

@@ -136,9 +136,22 @@ export interface NativeConverterResult {
   lambda: number;
 }
 
+/** A measure of the native measure table by name, with its options (native/binding/measure_options.hpp). @internal */
+export interface NativeMeasureOptions {
+  measure: string;
+  threads?: number;
+  maxMemoryBytes?: number;
+  alpha?: number;
+  distance?: 'angular' | 'euclidean';
+  lambda?: number;
+  t?: number;
+}
+
 /** Options of resample: a metric spec plus the resampling (see native/binding/bindings.hpp). @internal */
-export type NativeResampleOptions = (NativeSimilarityOptions | (NativeCcaOptions & { metric: string })) & {
-  family: 'cka' | 'cca';
+export type NativeResampleOptions = (
+  NativeSimilarityOptions | (NativeCcaOptions & { metric: string }) | NativeMeasureOptions
+) & {
+  family: 'cka' | 'cca' | 'measure';
   kind: 'permutation' | 'bootstrap';
   count: number;
   seed: number;
@@ -198,6 +211,11 @@ export interface NativeAddon {
   pwcca: Dual<[Matrix, Matrix, NativeCcaOptions], NativePwccaResult>;
   procrustes: Dual<[Matrix, Matrix, NativeCcaOptions], NativeProcrustesResult>;
   layerCca: Dual<[readonly NamedMatrix[], NativeCcaOptions & { metric: string }], NativeMatrixResult>;
+  measure: Dual<[Matrix, Matrix, NativeMeasureOptions], number>;
+  layerMeasure: Dual<
+    [readonly NamedMatrix[], NativeMeasureOptions & { rowsA: number; within: boolean }],
+    NativeMatrixResult
+  >;
   knnEntropy: Dual<[Matrix, NativeEntropyOptions], NativeEntropyResult>;
   converterRatio: Dual<[Matrix, Matrix, NativeConverterOptions], NativeConverterResult>;
   resample: Dual<[Matrix, Matrix, NativeResampleOptions], NativeResampleResult>;

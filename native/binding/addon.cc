@@ -46,6 +46,8 @@ static Napi::Object InitRepsim(Napi::Env env, Napi::Object exports) {
   exports.Set("procrustes", Napi::Function::New(env, Procrustes, "procrustes"));
   exports.Set("fourierCca", Napi::Function::New(env, FourierCca, "fourierCca"));
   exports.Set("layerCca", Napi::Function::New(env, LayerCca, "layerCca"));
+  exports.Set("measure", Napi::Function::New(env, Measure, "measure"));
+  exports.Set("layerMeasure", Napi::Function::New(env, LayerMeasure, "layerMeasure"));
   exports.Set("knnEntropy", Napi::Function::New(env, KnnEntropy, "knnEntropy"));
   exports.Set("converterRatio", Napi::Function::New(env, ConverterRatio, "converterRatio"));
   exports.Set("resample", Napi::Function::New(env, Resample, "resample"));

@@ -30,6 +30,13 @@ Napi::Value FourierCca(const Napi::CallbackInfo& info);
 // 'cca'|'svcca'|'pwcca'|'procrustes'; returns {values, rows, cols, form}.
 Napi::Value LayerCca(const Napi::CallbackInfo& info);
 
+// measure(x, y, {measure, ...measure options}, async) -> number: a measure of
+// the measure table (native/core/measures) by its registry name.
+Napi::Value Measure(const Napi::CallbackInfo& info);
+// layerMeasure(layers, {measure, ...options, rowsA, within}, async) ->
+// {values, rows, cols}: that measure for every cell; layers are A's then B's.
+Napi::Value LayerMeasure(const Napi::CallbackInfo& info);
+
 // knnEntropy(x, options, async): see entropy_binding.cc.
 Napi::Value KnnEntropy(const Napi::CallbackInfo& info);
 // converterRatio(source, target, options, async): see entropy_binding.cc.

@@ -8,6 +8,7 @@
 #include "cca_options.hpp"
 #include "convert.hpp"
 #include "matrix_result.hpp"
+#include "measure_options.hpp"
 #include "pair_task.hpp"
 #include "resampling/layer_resampling.hpp"
 #include "resampling/principal_components.hpp"
@@ -32,13 +33,18 @@ struct ResampleCall {
   std::uint64_t seed = 0;
 };
 
-// {family: 'cka'|'cca', ...similarity or CCA options, kind, count, seed}
+// {family: 'cka'|'cca'|'measure', ...similarity, CCA or measure options, kind, count, seed}
 ResampleCall resample_call(const Napi::Value& value) {
   const Napi::Object options = options_arg(value);
   ResampleCall call;
-  if (string_option(options, "family", "cka") == "cka") {
+  const std::string family = string_option(options, "family", "cka");
+  if (family == "cka") {
     call.metric.family = PairMetric::Family::Cka;
     call.metric.cka = similarity_options(value);
+  } else if (family == "measure") {
+    call.metric.family = PairMetric::Family::Measure;
+    call.metric.measure = string_option(options, "measure", "");
+    call.metric.measure_options = measure_options(value);
   } else {
     call.metric.family = PairMetric::Family::Cca;
     call.metric.cca = layer_cca_options(value);

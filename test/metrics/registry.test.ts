@@ -16,7 +16,9 @@ import {
 import { ROOT } from '../support/built.js';
 import { mapValues, multiply, randomMatrix, randomOrthogonal, type Dense } from '../support/random.js';
 
-const x = randomMatrix(200, 5, 1);
+// Directions of decaying variance, so that SVCCA's 99 % cut drops some (and
+// is not invariant to invertible maps on this data either).
+const x = mapValues(randomMatrix(200, 5, 1), (v, _row, col) => v * ([1, 0.6, 0.3, 0.1, 0.03][col] ?? 1));
 const y = mapValues(multiply(x, randomMatrix(5, 6, 2)), (v) => Math.tanh(v)); // related to x, not linearly
 const pairwise = METRICS.filter((m) => m.pairwise);
 const value = (m: MetricEntry, a: Dense, b: Dense) =>
@@ -40,7 +42,7 @@ describe('the metric registry', () => {
     }
   });
 
-  it('each pairwise metric is invariant to what its entry lists', () => {
+  it('each pairwise metric is invariant to what its entry lists, and to nothing else it could be', () => {
     const q = randomOrthogonal(5, 7);
     const transformed: Record<string, Dense> = {
       translation: mapValues(x, (v) => v + 3),
@@ -50,9 +52,18 @@ describe('the metric registry', () => {
         x,
         mapValues(randomMatrix(5, 5, 9), (v) => v + 0.5),
       ),
+      permutation: {
+        data: x.data.map((_, k) => x.data[Math.floor(k / 5) * 5 + (4 - (k % 5))] ?? 0),
+        shape: x.shape,
+      },
     };
     for (const m of pairwise) {
       const base = value(m, x, y);
+      // What an entry does not list, it is not invariant to: the value moves.
+      for (const [transformation, input] of Object.entries(transformed)) {
+        if (m.invariances.includes(transformation as never)) continue;
+        expect(Math.abs(value(m, input, y) - base), `${m.name}: not ${transformation}`).toBeGreaterThan(1e-6);
+      }
       for (const invariance of m.invariances) {
         expect(value(m, transformed[invariance] as Dense, y), `${m.name}: ${invariance}`).toBeCloseTo(
           base,
@@ -76,6 +87,10 @@ describe('the metric registry', () => {
       weights: 'paper',
       epsilon: 1e-6,
       allowUnderdetermined: true,
+      alpha: 0.5,
+      distance: 'euclidean',
+      lambda: 0.1,
+      t: 1,
     };
     for (const m of pairwise) {
       for (const [option, sample] of Object.entries(samples)) {
@@ -89,6 +104,12 @@ describe('the metric registry', () => {
         }
       }
     }
+  });
+
+  it("agrees with the core's measure table (native/core/measures/measure_table.cpp)", () => {
+    const table = fs.readFileSync(path.join(ROOT, 'native', 'core', 'measures', 'measure_table.cpp'), 'utf8');
+    const native = [...table.matchAll(/\{"([a-z-]+)", [a-z_]+\}/g)].map((m) => m[1]);
+    expect(native).toEqual(METRICS.filter((m) => m.family === 'measure').map((m) => m.name));
   });
 
   it("agrees with the binding's table of CCA-family names (native/binding/metric_names.hpp)", () => {

@@ -64,7 +64,7 @@ ValueSpread value_spread_range(DType dtype) {
   return {std::ldexp(1.0, -100), std::ldexp(1.0, 100)};
 }
 
-ColumnMoments column_moments(const MatrixView& x, int threads) {
+ColumnMoments column_moments(const MatrixView& x, int threads, bool allow_constant) {
   if (x.rows < 1) throw Error(ErrorCode::TooFewSamples, x.name + " has no rows (examples)");
   // Before any loop over the rows: [1e15, 0] holds no values but many rows.
   if (x.cols < 1) {
@@ -107,6 +107,7 @@ ColumnMoments column_moments(const MatrixView& x, int threads) {
   moments.constant = total.max.array() == total.min.array();
   moments.constant_columns = moments.constant.count();
   if (moments.constant_columns == x.cols) {
+    if (allow_constant) return moments;
     throw Error(ErrorCode::ZeroVariance,
                 x.name + " has zero variance: every column is constant across the " +
                     std::to_string(x.rows) +

@@ -22,7 +22,9 @@ struct ColumnMoments {
 // outside value_spread_range(x.dtype): products and squared distances
 // of such values (up to eighth powers, summed over n and p, in CKA) overflow
 // or underflow, and the result would be a wrong number rather than an error.
-ColumnMoments column_moments(const MatrixView& x, int threads);
+// With allow_constant, a layer whose every column is constant is returned
+// instead (for measures that do not centre; its spread is then not checked).
+ColumnMoments column_moments(const MatrixView& x, int threads, bool allow_constant = false);
 
 // The spreads every metric computes exactly: 2^-100 .. 2^100 (about 1e-30 ..
 // 1e30) in float64; 2^-50 .. 2^56 (about 1e-15 .. 7e16) in float32, whose

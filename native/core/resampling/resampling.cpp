@@ -16,6 +16,7 @@
 #include "cca/cca.hpp"
 #include "cca/procrustes.hpp"
 #include "cca/pwcca.hpp"
+#include "measures/measure_table.hpp"
 #include "resampling/gram_resampling.hpp"
 
 namespace repsim {
@@ -57,6 +58,7 @@ class GatheredRows {
 PairMetric single_threaded(PairMetric metric) {
   metric.cka.threads = 1;
   metric.cca.cca.threads = 1;
+  metric.measure_options.threads = 1;
   return metric;
 }
 
@@ -182,6 +184,9 @@ std::vector<Eigen::Index> resample_indices(Resampling kind, Eigen::Index n, std:
 
 double pair_metric(const PairMetric& metric, const MatrixView& x, const MatrixView& y) {
   if (metric.family == PairMetric::Family::Cka) return pair_cka(x, y, metric.cka).value;
+  if (metric.family == PairMetric::Family::Measure) {
+    return pair_measure(metric.measure, x, y, metric.measure_options);
+  }
   const CcaOptions& o = metric.cca.cca;
   switch (metric.cca.metric) {
     case LayerCcaMetric::MeanRho:

@@ -19,12 +19,14 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "base/cancellation.hpp"
 #include "base/matrix_view.hpp"
 #include "cca/layer_cca.hpp"
 #include "cka/similarity.hpp"
+#include "measures/measure_options.hpp"
 #include "resampling/gram_resampling.hpp"
 
 namespace repsim {
@@ -37,15 +39,26 @@ std::vector<Eigen::Index> resample_indices(Resampling kind, Eigen::Index n, std:
                                            std::int64_t set);
 
 // Which metric is resampled: CKA with a kernel (linear, RBF, polynomial;
-// biased or debiased), or one of the CCA family as layer_cca defines it.
+// biased or debiased), one of the CCA family as layer_cca defines it, or a
+// measure of the measure table by name.
 struct PairMetric {
-  enum class Family { Cka, Cca };
+  enum class Family { Cka, Cca, Measure };
   Family family = Family::Cka;
   SimilarityOptions cka;
   LayerCcaOptions cca;
+  std::string measure;
+  MeasureOptions measure_options;
 
-  int threads() const { return family == Family::Cka ? cka.threads : cca.cca.threads; }
-  const MemoryBudget& budget() const { return family == Family::Cka ? cka.budget : cca.cca.budget; }
+  int threads() const {
+    return family == Family::Cka   ? cka.threads
+           : family == Family::Cca ? cca.cca.threads
+                                   : measure_options.threads;
+  }
+  const MemoryBudget& budget() const {
+    return family == Family::Cka   ? cka.budget
+           : family == Family::Cca ? cca.cca.budget
+                                   : measure_options.budget;
+  }
 };
 
 // The metric's value for x against y, exactly as the single-pair functions

@@ -1,0 +1,237 @@
+/**
+ * One function pair per measure of the native measure table, each the
+ * registry metric of the same name (usable as `layerSimilarity(…, {metric})`,
+ * in `permutationTest`/`bootstrap` and `repsim compare --metrics`). Golden
+ * values from ReSi's own code are in test/fixtures/reference/resi.
+ */
+import type { MatrixInput } from '../../base/matrix.js';
+import { pairMeasure, pairMeasureSync, type MeasureOptions } from './pair-measure.js';
+
+export type { MeasureOptions } from './pair-measure.js';
+
+/**
+ * Aligned cosine similarity (ReSi): the mean over examples of cos(xᵢQ, yᵢ), Q the orthogonal Procrustes rotation of x onto y (uncentred; all-zero rows left out). In [−1, 1]; 1 for a rotated copy.
+ *
+ * Registry name `'aligned-cosine'` (similarity). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function alignedCosine(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('alignedCosine', 'aligned-cosine', x, y, options);
+}
+
+/** {@link alignedCosine} on the calling thread. @throws RepsimError as {@link alignedCosine} */
+export function alignedCosineSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('alignedCosineSync', 'aligned-cosine', x, y, options);
+}
+
+/**
+ * Angular shape metric (Williams et al. 2021): arccos(‖X̃ᵀỸ‖_* / (‖X̃‖_F‖Ỹ‖_F)) of the centred layers, the narrower zero-padded. In [0, π/2]; 0 for a rotated, scaled, shifted copy. Also `procrustes(x, y).angular`.
+ *
+ * Registry name `'angular-shape'` (distance). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function angularShape(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('angularShape', 'angular-shape', x, y, options);
+}
+
+/** {@link angularShape} on the calling thread. @throws RepsimError as {@link angularShape} */
+export function angularShapeSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('angularShapeSync', 'angular-shape', x, y, options);
+}
+
+/**
+ * Procrustes size-and-shape distance (Williams et al. 2021): min over rotations Q of ‖X̃Q − Ỹ‖_F for the centred, unscaled layers. ≥ 0; 0 for a rotated, shifted copy.
+ *
+ * Registry name `'procrustes-size-shape'` (distance). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function procrustesSizeShape(
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: MeasureOptions,
+): Promise<number> {
+  return pairMeasure('procrustesSizeShape', 'procrustes-size-shape', x, y, options);
+}
+
+/** {@link procrustesSizeShape} on the calling thread. @throws RepsimError as {@link procrustesSizeShape} */
+export function procrustesSizeShapeSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('procrustesSizeShapeSync', 'procrustes-size-shape', x, y, options);
+}
+
+/**
+ * Permutation Procrustes distance (ReSi): min over column permutations P of ‖XP − Y‖_F (uncentred, unscaled; the best P by the linear sum assignment on XᵀY). ≥ 0.
+ *
+ * Registry name `'permutation-procrustes'` (distance). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function permutationProcrustes(
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: MeasureOptions,
+): Promise<number> {
+  return pairMeasure('permutationProcrustes', 'permutation-procrustes', x, y, options);
+}
+
+/** {@link permutationProcrustes} on the calling thread. @throws RepsimError as {@link permutationProcrustes} */
+export function permutationProcrustesSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('permutationProcrustesSync', 'permutation-procrustes', x, y, options);
+}
+
+/**
+ * Generalized shape metric (Williams et al. 2021, netrep `LinearMetric`): the centred layers partially whitened with `alpha` (1: rotations only, the angular shape metric; 0: any invertible linear map, arccos of mean ρ for equal widths), aligned by a rotation, compared by arc length (`distance: 'angular'`, default) or Euclidean distance.
+ *
+ * Registry name `'shape-metric'` (distance). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function shapeMetric(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('shapeMetric', 'shape-metric', x, y, options);
+}
+
+/** {@link shapeMetric} on the calling thread. @throws RepsimError as {@link shapeMetric} */
+export function shapeMetricSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('shapeMetricSync', 'shape-metric', x, y, options);
+}
+
+/**
+ * Hard correlation match (Li et al. 2015, ReSi): the mean Pearson correlation of the best one-to-one matching of neurons (linear sum assignment). In [−1, 1]; invariant to permuting and rescaling neurons, not to rotations.
+ *
+ * Registry name `'hard-correlation-match'` (similarity). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function hardCorrelationMatch(
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: MeasureOptions,
+): Promise<number> {
+  return pairMeasure('hardCorrelationMatch', 'hard-correlation-match', x, y, options);
+}
+
+/** {@link hardCorrelationMatch} on the calling thread. @throws RepsimError as {@link hardCorrelationMatch} */
+export function hardCorrelationMatchSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('hardCorrelationMatchSync', 'hard-correlation-match', x, y, options);
+}
+
+/**
+ * Soft correlation match (Li et al. 2015, ReSi): the mean of each neuron's best correlation with the other layer, averaged over both directions. In [−1, 1].
+ *
+ * Registry name `'soft-correlation-match'` (similarity). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function softCorrelationMatch(
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: MeasureOptions,
+): Promise<number> {
+  return pairMeasure('softCorrelationMatch', 'soft-correlation-match', x, y, options);
+}
+
+/** {@link softCorrelationMatch} on the calling thread. @throws RepsimError as {@link softCorrelationMatch} */
+export function softCorrelationMatchSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('softCorrelationMatchSync', 'soft-correlation-match', x, y, options);
+}
+
+/**
+ * Linear regression (ReSi): the share of x's centred variance that a least-squares linear map from y explains, ‖P_y X̃‖²_F / ‖X̃‖²_F. In [0, 1]; asymmetric: x is explained, y explains.
+ *
+ * Registry name `'linear-regression'` (similarity). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function linearRegression(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('linearRegression', 'linear-regression', x, y, options);
+}
+
+/** {@link linearRegression} on the calling thread. @throws RepsimError as {@link linearRegression} */
+export function linearRegressionSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('linearRegressionSync', 'linear-regression', x, y, options);
+}
+
+/**
+ * GULP distance (Boix-Adsera et al. 2022) with ridge `lambda` (default 0, where it is rank x + rank y − 2 Σρ²): how differently the two layers support linear predictors. ≥ 0.
+ *
+ * Registry name `'gulp'` (distance). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function gulp(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('gulp', 'gulp', x, y, options);
+}
+
+/** {@link gulp} on the calling thread. @throws RepsimError as {@link gulp} */
+export function gulpSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('gulpSync', 'gulp', x, y, options);
+}
+
+/**
+ * Eigenspace overlap score (May et al. 2019): ‖UₓᵀU_y‖²_F / max(p, q) for the left singular vectors of each (uncentred) layer up to its rank. In [0, 1].
+ *
+ * Registry name `'eigenspace-overlap'` (similarity). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function eigenspaceOverlap(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('eigenspaceOverlap', 'eigenspace-overlap', x, y, options);
+}
+
+/** {@link eigenspaceOverlap} on the calling thread. @throws RepsimError as {@link eigenspaceOverlap} */
+export function eigenspaceOverlapSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('eigenspaceOverlapSync', 'eigenspace-overlap', x, y, options);
+}
+
+/**
+ * Magnitude difference (ReSi): | ‖mean row of x‖ − ‖mean row of y‖ |. ≥ 0.
+ *
+ * Registry name `'magnitude-difference'` (distance). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function magnitudeDifference(
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: MeasureOptions,
+): Promise<number> {
+  return pairMeasure('magnitudeDifference', 'magnitude-difference', x, y, options);
+}
+
+/** {@link magnitudeDifference} on the calling thread. @throws RepsimError as {@link magnitudeDifference} */
+export function magnitudeDifferenceSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('magnitudeDifferenceSync', 'magnitude-difference', x, y, options);
+}
+
+/**
+ * Concentricity difference (ReSi): |c(x) − c(y)|, c the mean cosine of each example with the mean example. In [0, 2].
+ *
+ * Registry name `'concentricity-difference'` (distance). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function concentricityDifference(
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: MeasureOptions,
+): Promise<number> {
+  return pairMeasure('concentricityDifference', 'concentricity-difference', x, y, options);
+}
+
+/** {@link concentricityDifference} on the calling thread. @throws RepsimError as {@link concentricityDifference} */
+export function concentricityDifferenceSync(
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: MeasureOptions,
+): number {
+  return pairMeasureSync('concentricityDifferenceSync', 'concentricity-difference', x, y, options);
+}
+
+/**
+ * Uniformity difference (Wang & Isola 2020, ReSi): |u(x) − u(y)|, u = log of the mean over all pairs of exp(−t‖rᵢ − rⱼ‖²) (temperature `t`, default 2). Computed in row blocks, no n × n matrix. ≥ 0.
+ *
+ * Registry name `'uniformity-difference'` (distance). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function uniformityDifference(
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: MeasureOptions,
+): Promise<number> {
+  return pairMeasure('uniformityDifference', 'uniformity-difference', x, y, options);
+}
+
+/** {@link uniformityDifference} on the calling thread. @throws RepsimError as {@link uniformityDifference} */
+export function uniformityDifferenceSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('uniformityDifferenceSync', 'uniformity-difference', x, y, options);
+}

@@ -1,0 +1,20 @@
+#include "measure_options.hpp"
+
+#include "convert.hpp"
+
+namespace repsim::binding {
+
+MeasureOptions measure_options(const Napi::Value& value) {
+  const Napi::Object options = options_arg(value);
+  MeasureOptions out;
+  out.threads = int_option(options, "threads", out.threads);
+  out.budget.max_bytes = number_option(options, "maxMemoryBytes", out.budget.max_bytes);
+  out.alpha = number_option(options, "alpha", out.alpha);
+  out.euclidean =
+      string_option(options, "distance", out.euclidean ? "euclidean" : "angular") == "euclidean";
+  out.lambda = number_option(options, "lambda", out.lambda);
+  out.t = number_option(options, "t", out.t);
+  return out;
+}
+
+}  // namespace repsim::binding

@@ -1,0 +1,37 @@
+// A layer as the float64 matrix the measures of this folder compute on: one
+// copy, checked once (finite values, magnitudes products can hold), centred
+// when the measure is translation-invariant. The measures here cost O(n p^2)
+// or less per pair, and column operations on a dense copy are what Eigen
+// does fastest; the copy is counted against the memory budget.
+#pragma once
+
+#include <Eigen/Core>
+
+#include "base/matrix_view.hpp"
+#include "measures/measure_options.hpp"
+
+namespace repsim {
+
+enum class Centring { None, Columns };
+
+// x as float64, its columns centred with Centring::Columns. Throws
+// NON_FINITE, OUT_OF_RANGE (spread, or without centring magnitude, outside
+// value_spread_range), ZERO_VARIANCE when centring leaves only zeros, and
+// MEMORY_LIMIT when the copy does not fit options.budget.
+Eigen::MatrixXd dense_layer(const MatrixView& x, Centring centring, const MeasureOptions& options);
+
+// Rows are the same examples, at least `min_rows` of them.
+void require_measure_pair(const MatrixView& x, const MatrixView& y, Eigen::Index min_rows,
+                          const char* measure);
+
+// The cosine of two non-zero vectors, each scaled by its largest entry first,
+// so that rows of very different magnitude (down to subnormal numbers) give
+// their cosine instead of 0 / 0.
+double robust_cosine(const Eigen::Ref<const Eigen::RowVectorXd>& a,
+                     const Eigen::Ref<const Eigen::RowVectorXd>& b);
+
+// x with zero columns appended up to `columns` (the narrower side of a pair,
+// as ReSi and netrep pad it).
+Eigen::MatrixXd zero_padded(const Eigen::MatrixXd& x, Eigen::Index columns);
+
+}  // namespace repsim

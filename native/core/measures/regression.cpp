@@ -1,0 +1,92 @@
+#include "measures/regression.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "base/error.hpp"
+#include "linalg/decompositions.hpp"
+#include "measures/dense_layer.hpp"
+
+namespace repsim {
+namespace {
+
+constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
+
+// The orthonormal basis of m's column space: thin U truncated at numpy's
+// matrix_rank tolerance (largest singular value * max(rows, cols) * eps).
+Eigen::MatrixXd column_space(const Eigen::MatrixXd& m) {
+  const SingularValueDecomposition svd = singular_value_decomposition(m, SingularVectors::ThinU);
+  const double tolerance = (svd.values.size() > 0 ? svd.values[0] : 0.0) *
+                           static_cast<double>(std::max(m.rows(), m.cols())) * kEpsilon;
+  const auto rank = static_cast<Eigen::Index>((svd.values.array() > tolerance).count());
+  return svd.u.leftCols(rank);
+}
+
+// The layer centred and scaled to |A|_F^2 = n (GULP's normalisation).
+Eigen::MatrixXd gulp_normalised(const MatrixView& layer, const MeasureOptions& options) {
+  Eigen::MatrixXd a = dense_layer(layer, Centring::Columns, options);
+  a *= std::sqrt(static_cast<double>(a.rows())) / a.norm();
+  return a;
+}
+
+struct RidgeSpectrum {
+  Eigen::MatrixXd vectors;
+  Eigen::ArrayXd inverse;  // 1 / (e + lambda), 0 for a null direction without ridge
+  double t = 0.0;          // sum (e * inverse)^2
+};
+
+RidgeSpectrum ridge_spectrum(const Eigen::MatrixXd& covariance, double lambda) {
+  const SymmetricEigen eig = symmetric_eigen(covariance, true);
+  if (!eig.converged) throw Error(ErrorCode::Internal, "eigensolver did not converge");
+  const Eigen::ArrayXd e = eig.values.array().max(0.0);
+  const double floor = e.maxCoeff() * static_cast<double>(e.size()) * kEpsilon;
+  RidgeSpectrum out{eig.vectors, Eigen::ArrayXd(e.size())};
+  for (Eigen::Index i = 0; i < e.size(); ++i) {
+    const bool null_direction = e[i] <= floor;
+    out.inverse[i] = lambda > 0 ? 1.0 / ((null_direction ? 0.0 : e[i]) + lambda)
+                                : (null_direction ? 0.0 : 1.0 / e[i]);
+    const double share = (null_direction ? 0.0 : e[i]) * out.inverse[i];
+    out.t += share * share;
+  }
+  return out;
+}
+
+}  // namespace
+
+double linear_regression(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
+  require_measure_pair(x, y, 2, "linear regression");
+  const Eigen::MatrixXd a = dense_layer(x, Centring::Columns, options);
+  const Eigen::MatrixXd b = dense_layer(y, Centring::Columns, options);
+  const Eigen::MatrixXd basis = column_space(b);
+  return (basis.transpose() * a).squaredNorm() / a.squaredNorm();
+}
+
+double gulp(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
+  require_measure_pair(x, y, 2, "GULP");
+  if (!(options.lambda >= 0 && std::isfinite(options.lambda))) {
+    throw Error(ErrorCode::BadOption,
+                "GULP: lambda must be a number >= 0, got " + short_number(options.lambda));
+  }
+  const Eigen::MatrixXd a = gulp_normalised(x, options);
+  const Eigen::MatrixXd b = gulp_normalised(y, options);
+  const double n = static_cast<double>(a.rows());
+  const RidgeSpectrum sa = ridge_spectrum(a.transpose() * a / n, options.lambda);
+  const RidgeSpectrum sb = ridge_spectrum(b.transpose() * b / n, options.lambda);
+  const Eigen::MatrixXd cross = a.transpose() * b / n;
+  const Eigen::MatrixXd whitened = sa.inverse.sqrt().matrix().asDiagonal() *
+                                   (sa.vectors.transpose() * cross * sb.vectors) *
+                                   sb.inverse.sqrt().matrix().asDiagonal();
+  return std::max(0.0, sa.t + sb.t - 2.0 * whitened.squaredNorm());
+}
+
+double eigenspace_overlap(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
+  require_measure_pair(x, y, 1, "the eigenspace overlap score");
+  const Eigen::MatrixXd a = dense_layer(x, Centring::None, options);
+  const Eigen::MatrixXd b = dense_layer(y, Centring::None, options);
+  const Eigen::MatrixXd ua = column_space(a);
+  const Eigen::MatrixXd ub = column_space(b);
+  return (ua.transpose() * ub).squaredNorm() / static_cast<double>(std::max(a.cols(), b.cols()));
+}
+
+}  // namespace repsim

@@ -1,0 +1,158 @@
+#include <doctest/doctest.h>
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "cca/cca.hpp"
+#include "measures/alignment.hpp"
+#include "measures/assignment.hpp"
+#include "measures/correlation_match.hpp"
+#include "measures/measure_table.hpp"
+#include "measures/regression.hpp"
+#include "measures/statistics.hpp"
+#include "test_support.hpp"
+
+using namespace repsim;
+using namespace repsim::testing;
+
+namespace {
+
+// The best total over every way of matching min(r, c) rows to columns.
+double brute_force_assignment(const Eigen::MatrixXd& w) {
+  const bool flip = w.rows() > w.cols();
+  const Eigen::MatrixXd m = flip ? Eigen::MatrixXd(w.transpose()) : w;
+  std::vector<Eigen::Index> cols(static_cast<std::size_t>(m.cols()));
+  std::iota(cols.begin(), cols.end(), 0);
+  double best = -1e300;
+  do {
+    double total = 0;
+    for (Eigen::Index i = 0; i < m.rows(); ++i) total += m(i, cols[static_cast<std::size_t>(i)]);
+    best = std::max(best, total);
+  } while (std::next_permutation(cols.begin(), cols.end()));
+  return best;
+}
+
+RowMatrixD rotated(const RowMatrixD& x, unsigned seed, double scale = 1.0, double shift = 0.0) {
+  RowMatrixD out = scale * (x * random_orthogonal(x.cols(), seed));
+  out.array() += shift;
+  return out;
+}
+
+const MeasureOptions kDefaults;
+
+}  // namespace
+
+TEST_CASE("assignment: the best matching of every small matrix, square or not") {
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    const auto rows = static_cast<Eigen::Index>(1 + seed % 6);
+    const auto cols = static_cast<Eigen::Index>(1 + (seed / 6) % 6);
+    const Eigen::MatrixXd w = random_matrix(rows, cols, seed);
+    const Assignment a = max_weight_assignment(w);
+    CHECK(a.total == doctest::Approx(brute_force_assignment(w)).epsilon(1e-12));
+    std::vector<Eigen::Index> used;
+    for (const Eigen::Index j : a.column_of_row) {
+      if (j >= 0) used.push_back(j);
+    }
+    std::sort(used.begin(), used.end());
+    CHECK(used.size() == static_cast<std::size_t>(std::min(rows, cols)));
+    CHECK(std::adjacent_find(used.begin(), used.end()) == used.end());  // distinct columns
+  }
+}
+
+TEST_CASE("alignment measures: zero for a rotated (permuted) copy, as the definitions promise") {
+  const RowMatrixD x = random_matrix(80, 6, 1);
+  const RowMatrixD y = rotated(x, 2, 3.0, 5.0);  // rotated, scaled, shifted
+  CHECK(angular_shape(view_of(x, "x"), view_of(y, "y"), kDefaults) ==
+        doctest::Approx(0.0).epsilon(1e-7));
+  CHECK(procrustes_size_shape(view_of(x, "x"), view_of(rotated(x, 2, 1.0, 5.0), "y"), kDefaults) <
+        1e-12);
+  RowMatrixD permuted = x;
+  permuted.col(0).swap(permuted.col(3));
+  CHECK(permutation_procrustes(view_of(x, "x"), view_of(permuted, "y"), kDefaults) < 1e-12);
+  CHECK(aligned_cosine(view_of(x, "x"), view_of(rotated(x, 3), "y"), kDefaults) ==
+        doctest::Approx(1.0));
+  // Different widths: the narrower side is zero-padded.
+  const RowMatrixD wide = random_matrix(80, 9, 4);
+  const double a = angular_shape(view_of(x, "x"), view_of(wide, "y"), kDefaults);
+  CHECK(a == doctest::Approx(angular_shape(view_of(wide, "y"), view_of(x, "x"), kDefaults)));
+  CHECK(a > 0.5);
+}
+
+TEST_CASE("shape metric: alpha = 1 is the Procrustes pair, alpha = 0 is arccos(mean rho)") {
+  const RowMatrixD x = random_matrix(120, 5, 5);
+  const RowMatrixD y = x * random_matrix(5, 5, 6) + random_matrix(120, 5, 7);
+  MeasureOptions o;
+  o.alpha = 1.0;
+  CHECK(shape_metric(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx(angular_shape(view_of(x, "x"), view_of(y, "y"), kDefaults)));
+  o.euclidean = true;
+  CHECK(shape_metric(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx(procrustes_size_shape(view_of(x, "x"), view_of(y, "y"), kDefaults)));
+  o.alpha = 0.0;
+  o.euclidean = false;
+  const double mean_rho = cca(view_of(x, "x"), view_of(y, "y"), CcaOptions{}).mean_rho();
+  CHECK(shape_metric(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx(std::acos(mean_rho)).epsilon(1e-9));
+  o.alpha = 1.5;
+  CHECK(code_of([&] { shape_metric(view_of(x, "x"), view_of(y, "y"), o); }) ==
+        ErrorCode::BadOption);
+}
+
+TEST_CASE("regression measures: GULP(0) = ranks - 2 sum rho^2; a layer explains itself") {
+  const RowMatrixD x = random_matrix(150, 4, 8);
+  const RowMatrixD y = x * random_matrix(4, 6, 9) + 0.5 * random_matrix(150, 6, 10);
+  const CcaResult c = cca(view_of(x, "x"), view_of(y, "y"), CcaOptions{});
+  CHECK(gulp(view_of(x, "x"), view_of(y, "y"), kDefaults) ==
+        doctest::Approx(4.0 + 6.0 - 2.0 * c.rho.squaredNorm()).epsilon(1e-9));
+  CHECK(gulp(view_of(x, "x"), view_of(x, "x"), kDefaults) < 1e-9);
+  CHECK(linear_regression(view_of(x, "x"), view_of(x, "x"), kDefaults) == doctest::Approx(1.0));
+  CHECK(linear_regression(view_of(x, "x"), view_of(y, "y"), kDefaults) > 0.5);
+  CHECK(eigenspace_overlap(view_of(x, "x"), view_of(x, "x"), kDefaults) == doctest::Approx(1.0));
+  CHECK(eigenspace_overlap(view_of(x, "x"), view_of(y, "y"), kDefaults) <= 1.0 + 1e-12);
+}
+
+TEST_CASE("statistics: uniformity from row blocks equals the dense sum") {
+  const RowMatrixD x = random_matrix(300, 3, 11);  // more than one 256-row block
+  const RowMatrixD y = 0.5 * random_matrix(300, 5, 12);
+  auto dense_uniformity = [](const RowMatrixD& m) {
+    double total = 0;
+    for (Eigen::Index i = 0; i < m.rows(); ++i) {
+      for (Eigen::Index j = 0; j < m.rows(); ++j)
+        total += std::exp(-2.0 * (m.row(i) - m.row(j)).squaredNorm());
+    }
+    return std::log(total / static_cast<double>(m.rows() * m.rows()));
+  };
+  CHECK(uniformity_difference(view_of(x, "x"), view_of(y, "y"), kDefaults) ==
+        doctest::Approx(std::abs(dense_uniformity(x) - dense_uniformity(y))).epsilon(1e-10));
+  CHECK(magnitude_difference(view_of(x, "x"), view_of(x, "x"), kDefaults) == 0.0);
+  CHECK(concentricity_difference(view_of(x, "x"), view_of(y, "y"), kDefaults) >= 0.0);
+}
+
+TEST_CASE("correlation match: a permuted, rescaled copy matches perfectly") {
+  const RowMatrixD x = random_matrix(90, 5, 13);
+  RowMatrixD y = 2.0 * x;
+  y.col(1).swap(y.col(4));
+  CHECK(hard_correlation_match(view_of(x, "x"), view_of(y, "y"), kDefaults) ==
+        doctest::Approx(1.0));
+  CHECK(soft_correlation_match(view_of(x, "x"), view_of(y, "y"), kDefaults) ==
+        doctest::Approx(1.0));
+}
+
+TEST_CASE("measure table: every entry by name; layer cells equal the pair measure") {
+  const RowMatrixD a0 = random_matrix(70, 4, 14);
+  const RowMatrixD a1 = random_matrix(70, 6, 15);
+  const std::vector<MatrixView> a = {view_of(a0, "a0"), view_of(a1, "a1")};
+  for (const MeasureEntry& entry : measure_table()) {
+    const Eigen::MatrixXd m = layer_measure(entry.name, a, {}, true, kDefaults);
+    for (Eigen::Index i = 0; i < 2; ++i) {
+      for (Eigen::Index j = 0; j < 2; ++j) {
+        CHECK(m(i, j) == doctest::Approx(pair_measure(entry.name, a[static_cast<std::size_t>(i)],
+                                                      a[static_cast<std::size_t>(j)], kDefaults)));
+      }
+    }
+  }
+  CHECK(code_of([&] { pair_measure("nope", a[0], a[1], kDefaults); }) == ErrorCode::BadOption);
+}
