@@ -69,6 +69,12 @@ export interface MetricOptions extends ComputeOptions {
   readonly lambda?: number;
   /** `'uniformity-difference'`: temperature t > 0 (default 2). */
   readonly t?: number;
+  /** `'rsa'`: how two examples are compared within a layer: `'correlation'` (default), `'cosine'` or `'euclidean'`. */
+  readonly inner?: 'correlation' | 'cosine' | 'euclidean';
+  /** `'rsa'`: how the two RSMs are compared: `'spearman'` (default) or `'pearson'`. */
+  readonly outer?: 'spearman' | 'pearson';
+  /** `'rsm-norm-difference'`: `'spectral'` (default, as ReSi) or `'frobenius'`. */
+  readonly norm?: 'spectral' | 'frobenius';
 }
 
 /** Every metric name `metricSpec` takes (the registry's pairwise metrics). @internal */
@@ -94,6 +100,9 @@ export const METRIC_OPTION_CHECKS: { readonly [K in keyof MetricOptions]-?: Opti
   distance: oneOf('angular', 'euclidean'),
   lambda: nonNegative,
   t: positive,
+  inner: oneOf('correlation', 'cosine', 'euclidean'),
+  outer: oneOf('spearman', 'pearson'),
+  norm: oneOf('spectral', 'frobenius'),
 };
 
 /** A named metric ready for the native core. @internal */
@@ -173,7 +182,17 @@ export function measureSpec(
   options: Readonly<Record<string, unknown>>,
 ): NativeMeasureOptions {
   const spec: NativeMeasureOptions = { measure: name };
-  for (const key of ['threads', 'maxMemoryBytes', 'alpha', 'distance', 'lambda', 't'] as const) {
+  for (const key of [
+    'threads',
+    'maxMemoryBytes',
+    'alpha',
+    'distance',
+    'lambda',
+    't',
+    'inner',
+    'outer',
+    'norm',
+  ] as const) {
     if (options[key] !== undefined) (spec as unknown as Record<string, unknown>)[key] = options[key];
   }
   return spec;

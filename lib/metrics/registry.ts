@@ -34,6 +34,9 @@ export type MeasureName =
   | 'linear-regression'
   | 'gulp'
   | 'eigenspace-overlap'
+  | 'rsa'
+  | 'rsm-norm-difference'
+  | 'distance-correlation'
   | 'magnitude-difference'
   | 'concentricity-difference'
   | 'uniformity-difference';
@@ -69,7 +72,54 @@ export interface MetricEntry {
   readonly compareDefault: boolean;
   /** Run by `repsim demo`. */
   readonly demo: boolean;
+  /** Time per pair of layers (n examples, p and q features; D = max(p, q)). */
+  readonly cost: string;
+  /** Where the measure is defined, and the reference code repsim's numbers equal. */
+  readonly reference: string;
 }
+
+/** Cost and reference of each metric, kept beside the entries they complete. */
+const DOCS: Readonly<Record<MetricName, Pick<MetricEntry, 'cost' | 'reference'>>> = {
+  'linear-cka': { cost: 'O(n·min(p·q, n)·(p + q))', reference: 'Kornblith et al. 2019 (their notebook)' },
+  'debiased-cka': { cost: 'O(n·min(p·q, n)·(p + q))', reference: 'Song et al. 2012; Kornblith et al. 2019' },
+  'kernel-cka': { cost: 'O(n²·(p + q))', reference: 'Kornblith et al. 2019 (their notebook)' },
+  cca: { cost: 'O(n·(p + q)² + (p + q)³)', reference: 'Raghu et al. 2017 (google/svcca)' },
+  svcca: { cost: 'O(n·(p + q)² + (p + q)³)', reference: 'Raghu et al. 2017 (google/svcca)' },
+  pwcca: { cost: 'O(n·(p + q)² + (p + q)³)', reference: 'Morcos et al. 2018 (google/svcca)' },
+  procrustes: { cost: 'O(n·(p + q)² + (p + q)³)', reference: 'Ding et al. 2021' },
+  'aligned-cosine': { cost: 'O(n·D² + D³)', reference: 'Klabunde et al. 2024 (ReSi procrustes.py)' },
+  'angular-shape': { cost: 'O(n·p·q + D³)', reference: 'Williams et al. 2021 (ReSi procrustes.py)' },
+  'procrustes-size-shape': { cost: 'O(n·D² + D³)', reference: 'Williams et al. 2021 (ReSi procrustes.py)' },
+  'permutation-procrustes': { cost: 'O(n·p·q + D³)', reference: 'Williams et al. 2021 (ReSi procrustes.py)' },
+  'shape-metric': { cost: 'O(n·D² + D³)', reference: 'Williams et al. 2021 (netrep LinearMetric)' },
+  'hard-correlation-match': {
+    cost: 'O(n·p·q + D³)',
+    reference: 'Li et al. 2015 (ReSi correlation_match.py)',
+  },
+  'soft-correlation-match': { cost: 'O(n·p·q)', reference: 'Li et al. 2015 (ReSi correlation_match.py)' },
+  'linear-regression': {
+    cost: 'O(n·(p·q + q²))',
+    reference: 'Klabunde et al. 2024 (ReSi linear_regression.py)',
+  },
+  gulp: { cost: 'O(n·(p + q)² + p³ + q³)', reference: 'Boix-Adsera et al. 2022 (ReSi gulp.py)' },
+  'eigenspace-overlap': { cost: 'O(n·(p² + q²))', reference: 'May et al. 2019 (ReSi eigenspace_overlap.py)' },
+  rsa: { cost: 'O(n²·(p + q) + n² log n)', reference: 'Kriegeskorte et al. 2008 (ReSi rsa.py)' },
+  'rsm-norm-difference': {
+    cost: 'O(n²·(p + q) + k·n²)',
+    reference: 'Klabunde et al. 2024 (ReSi rsm_norm_difference.py)',
+  },
+  'distance-correlation': {
+    cost: 'O(n²·(p + q))',
+    reference: 'Székely et al. 2007 (ReSi distance_correlation.py)',
+  },
+  'magnitude-difference': { cost: 'O(n·(p + q))', reference: 'Klabunde et al. 2024 (ReSi statistics.py)' },
+  'concentricity-difference': {
+    cost: 'O(n·(p + q))',
+    reference: 'Klabunde et al. 2024 (ReSi statistics.py)',
+  },
+  'uniformity-difference': { cost: 'O(n²·(p + q))', reference: 'Wang & Isola 2020 (ReSi statistics.py)' },
+  'entropy-similarity': { cost: 'O(L²·n²·d) for L layers', reference: 'docs/entropy-similarity.md' },
+};
 
 const CKA_INVARIANT: readonly Invariance[] = [
   'translation',
@@ -85,7 +135,7 @@ function measure(
   direction: 'similarity' | 'distance',
   invariances: readonly Invariance[],
   options: readonly string[] = [],
-): MetricEntry {
+): Omit<MetricEntry, 'cost' | 'reference'> {
   return {
     name,
     family: 'measure',
@@ -100,140 +150,157 @@ function measure(
 }
 
 /** Every named metric, in report order. */
-export const METRICS: readonly MetricEntry[] = [
-  {
-    name: 'linear-cka',
-    family: 'cka',
-    label: 'Linear CKA',
-    direction: 'similarity',
-    invariances: CKA_INVARIANT,
-    options: ['form'],
-    pairwise: true,
-    compareDefault: true,
-    demo: true,
-  },
-  {
-    name: 'debiased-cka',
-    family: 'cka',
-    label: 'Debiased linear CKA',
-    direction: 'similarity',
-    invariances: CKA_INVARIANT,
-    options: ['form'],
-    pairwise: true,
-    compareDefault: false,
-    demo: false,
-  },
-  {
-    name: 'kernel-cka',
-    family: 'cka',
-    label: 'RBF CKA (threshold 1)',
-    direction: 'similarity',
-    invariances: CKA_INVARIANT,
-    options: ['kernel', 'threshold', 'sigma', 'degree', 'gamma', 'coef0', 'debiased'],
-    pairwise: true,
-    compareDefault: false,
-    demo: false,
-  },
-  {
-    name: 'cca',
-    family: 'cca',
-    label: 'CCA (mean ρ)',
-    direction: 'similarity',
-    invariances: [...CKA_INVARIANT, 'invertible-linear'],
-    options: ['epsilon', 'allowUnderdetermined'],
-    pairwise: true,
-    compareDefault: false,
-    demo: false,
-  },
-  {
-    name: 'svcca',
-    family: 'cca',
-    label: 'SVCCA (mean ρ, 99 % variance)',
-    direction: 'similarity',
-    invariances: CKA_INVARIANT,
-    options: ['keep', 'allowUnderdetermined'],
-    pairwise: true,
-    compareDefault: true,
-    demo: true,
-  },
-  {
-    name: 'pwcca',
-    family: 'cca',
-    label: 'PWCCA',
-    direction: 'similarity',
-    invariances: ['translation', 'isotropic-scaling', 'permutation'],
-    options: ['weights', 'epsilon', 'allowUnderdetermined'],
-    pairwise: true,
-    compareDefault: true,
-    demo: true,
-  },
-  {
-    name: 'procrustes',
-    family: 'cca',
-    label: 'Orthogonal Procrustes distance',
-    direction: 'distance',
-    invariances: CKA_INVARIANT,
-    options: [],
-    pairwise: true,
-    compareDefault: true,
-    demo: false,
-  },
-  measure('aligned-cosine', 'Aligned cosine similarity', 'similarity', [
-    'isotropic-scaling',
-    'orthogonal',
-    'permutation',
-  ]),
-  measure('angular-shape', 'Angular shape metric', 'distance', CKA_INVARIANT),
-  measure('procrustes-size-shape', 'Procrustes size-and-shape distance', 'distance', [
-    'translation',
-    'orthogonal',
-    'permutation',
-  ]),
-  measure('permutation-procrustes', 'Permutation Procrustes distance', 'distance', ['permutation']),
-  measure('shape-metric', 'Generalized shape metric', 'distance', CKA_INVARIANT, ['alpha', 'distance']),
-  measure('hard-correlation-match', 'Hard correlation match', 'similarity', [
-    'translation',
-    'isotropic-scaling',
-    'permutation',
-  ]),
-  measure('soft-correlation-match', 'Soft correlation match', 'similarity', [
-    'translation',
-    'isotropic-scaling',
-    'permutation',
-  ]),
-  measure('linear-regression', 'Linear regression (x from y)', 'similarity', CKA_INVARIANT),
-  measure('gulp', 'GULP distance', 'distance', [...CKA_INVARIANT, 'invertible-linear'], ['lambda']),
-  measure('eigenspace-overlap', 'Eigenspace overlap score', 'similarity', [
-    'isotropic-scaling',
-    'orthogonal',
-    'permutation',
-    'invertible-linear',
-  ]),
-  measure('magnitude-difference', 'Magnitude difference', 'distance', ['orthogonal', 'permutation']),
-  measure('concentricity-difference', 'Concentricity difference', 'distance', [
-    'isotropic-scaling',
-    'orthogonal',
-    'permutation',
-  ]),
-  measure(
-    'uniformity-difference',
-    'Uniformity difference',
-    'distance',
-    ['translation', 'orthogonal', 'permutation'],
-    ['t'],
-  ),
-  {
-    name: 'entropy-similarity',
-    family: 'entropy',
-    label: 'Entropy similarity Si(l, r)',
-    direction: 'similarity',
-    invariances: CKA_INVARIANT,
-    options: [],
-    pairwise: false,
-    compareDefault: true,
-    demo: true,
-  },
-];
+export const METRICS: readonly MetricEntry[] = (
+  [
+    {
+      name: 'linear-cka',
+      family: 'cka',
+      label: 'Linear CKA',
+      direction: 'similarity',
+      invariances: CKA_INVARIANT,
+      options: ['form'],
+      pairwise: true,
+      compareDefault: true,
+      demo: true,
+    },
+    {
+      name: 'debiased-cka',
+      family: 'cka',
+      label: 'Debiased linear CKA',
+      direction: 'similarity',
+      invariances: CKA_INVARIANT,
+      options: ['form'],
+      pairwise: true,
+      compareDefault: false,
+      demo: false,
+    },
+    {
+      name: 'kernel-cka',
+      family: 'cka',
+      label: 'RBF CKA (threshold 1)',
+      direction: 'similarity',
+      invariances: CKA_INVARIANT,
+      options: ['kernel', 'threshold', 'sigma', 'degree', 'gamma', 'coef0', 'debiased'],
+      pairwise: true,
+      compareDefault: false,
+      demo: false,
+    },
+    {
+      name: 'cca',
+      family: 'cca',
+      label: 'CCA (mean ρ)',
+      direction: 'similarity',
+      invariances: [...CKA_INVARIANT, 'invertible-linear'],
+      options: ['epsilon', 'allowUnderdetermined'],
+      pairwise: true,
+      compareDefault: false,
+      demo: false,
+    },
+    {
+      name: 'svcca',
+      family: 'cca',
+      label: 'SVCCA (mean ρ, 99 % variance)',
+      direction: 'similarity',
+      invariances: CKA_INVARIANT,
+      options: ['keep', 'allowUnderdetermined'],
+      pairwise: true,
+      compareDefault: true,
+      demo: true,
+    },
+    {
+      name: 'pwcca',
+      family: 'cca',
+      label: 'PWCCA',
+      direction: 'similarity',
+      invariances: ['translation', 'isotropic-scaling', 'permutation'],
+      options: ['weights', 'epsilon', 'allowUnderdetermined'],
+      pairwise: true,
+      compareDefault: true,
+      demo: true,
+    },
+    {
+      name: 'procrustes',
+      family: 'cca',
+      label: 'Orthogonal Procrustes distance',
+      direction: 'distance',
+      invariances: CKA_INVARIANT,
+      options: [],
+      pairwise: true,
+      compareDefault: true,
+      demo: false,
+    },
+    measure('aligned-cosine', 'Aligned cosine similarity', 'similarity', [
+      'isotropic-scaling',
+      'orthogonal',
+      'permutation',
+    ]),
+    measure('angular-shape', 'Angular shape metric', 'distance', CKA_INVARIANT),
+    measure('procrustes-size-shape', 'Procrustes size-and-shape distance', 'distance', [
+      'translation',
+      'orthogonal',
+      'permutation',
+    ]),
+    measure('permutation-procrustes', 'Permutation Procrustes distance', 'distance', ['permutation']),
+    measure('shape-metric', 'Generalized shape metric', 'distance', CKA_INVARIANT, ['alpha', 'distance']),
+    measure('hard-correlation-match', 'Hard correlation match', 'similarity', [
+      'translation',
+      'isotropic-scaling',
+      'permutation',
+    ]),
+    measure('soft-correlation-match', 'Soft correlation match', 'similarity', [
+      'translation',
+      'isotropic-scaling',
+      'permutation',
+    ]),
+    measure('linear-regression', 'Linear regression (x from y)', 'similarity', CKA_INVARIANT),
+    measure('gulp', 'GULP distance', 'distance', [...CKA_INVARIANT, 'invertible-linear'], ['lambda']),
+    measure('eigenspace-overlap', 'Eigenspace overlap score', 'similarity', [
+      'isotropic-scaling',
+      'orthogonal',
+      'permutation',
+      'invertible-linear',
+    ]),
+    measure(
+      'rsa',
+      'RSA (Spearman of correlation RSMs)',
+      'similarity',
+      ['isotropic-scaling', 'permutation'],
+      ['inner', 'outer'],
+    ),
+    measure(
+      'rsm-norm-difference',
+      'RSM norm difference',
+      'distance',
+      ['translation', 'orthogonal', 'permutation'],
+      ['norm'],
+    ),
+    measure('distance-correlation', 'Distance correlation', 'similarity', CKA_INVARIANT),
+    measure('magnitude-difference', 'Magnitude difference', 'distance', ['orthogonal', 'permutation']),
+    measure('concentricity-difference', 'Concentricity difference', 'distance', [
+      'isotropic-scaling',
+      'orthogonal',
+      'permutation',
+    ]),
+    measure(
+      'uniformity-difference',
+      'Uniformity difference',
+      'distance',
+      ['translation', 'orthogonal', 'permutation'],
+      ['t'],
+    ),
+    {
+      name: 'entropy-similarity',
+      family: 'entropy',
+      label: 'Entropy similarity Si(l, r)',
+      direction: 'similarity',
+      invariances: CKA_INVARIANT,
+      options: [],
+      pairwise: false,
+      compareDefault: true,
+      demo: true,
+    },
+  ] as Omit<MetricEntry, 'cost' | 'reference'>[]
+).map((entry) => ({ ...entry, ...DOCS[entry.name] }));
 
 /** Former names that keep working (see CHANGELOG): `'rbf-cka'`, `'entropy-si'`. */
 export const METRIC_ALIASES: Readonly<Record<string, MetricName>> = {

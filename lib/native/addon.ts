@@ -145,6 +145,9 @@ export interface NativeMeasureOptions {
   distance?: 'angular' | 'euclidean';
   lambda?: number;
   t?: number;
+  inner?: 'correlation' | 'cosine' | 'euclidean';
+  outer?: 'spearman' | 'pearson';
+  norm?: 'spectral' | 'frobenius';
 }
 
 /** Options of resample: a metric spec plus the resampling (see native/binding/bindings.hpp). @internal */

@@ -1,5 +1,7 @@
 #include "measure_options.hpp"
 
+#include <string>
+
 #include "convert.hpp"
 
 namespace repsim::binding {
@@ -14,6 +16,14 @@ MeasureOptions measure_options(const Napi::Value& value) {
       string_option(options, "distance", out.euclidean ? "euclidean" : "angular") == "euclidean";
   out.lambda = number_option(options, "lambda", out.lambda);
   out.t = number_option(options, "t", out.t);
+  const std::string inner = string_option(options, "inner", "correlation");
+  out.inner = inner == "euclidean" ? RsmInner::Euclidean
+              : inner == "cosine"  ? RsmInner::Cosine
+                                   : RsmInner::Correlation;
+  out.outer = string_option(options, "outer", "spearman") == "pearson" ? RsmOuter::Pearson
+                                                                       : RsmOuter::Spearman;
+  out.norm = string_option(options, "norm", "spectral") == "frobenius" ? RsmNorm::Frobenius
+                                                                       : RsmNorm::Spectral;
   return out;
 }
 

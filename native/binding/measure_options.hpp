@@ -1,6 +1,7 @@
 // The options object of the measure table's measures, as the core's struct:
 // {threads, maxMemoryBytes, alpha, distance: 'angular'|'euclidean', lambda,
-//  t}. The TypeScript layer has validated names and ranges already.
+//  t, inner: 'correlation'|'cosine'|'euclidean', outer: 'spearman'|'pearson',
+//  norm: 'spectral'|'frobenius'}. The TypeScript layer has validated names and ranges already.
 #pragma once
 
 #include <napi.h>

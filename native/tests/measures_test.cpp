@@ -12,6 +12,7 @@
 #include "measures/correlation_match.hpp"
 #include "measures/measure_table.hpp"
 #include "measures/regression.hpp"
+#include "measures/rsm.hpp"
 #include "measures/statistics.hpp"
 #include "test_support.hpp"
 
@@ -155,4 +156,83 @@ TEST_CASE("measure table: every entry by name; layer cells equal the pair measur
     }
   }
   CHECK(code_of([&] { pair_measure("nope", a[0], a[1], kDefaults); }) == ErrorCode::BadOption);
+}
+
+namespace {
+
+Eigen::MatrixXd naive_distances(const RowMatrixD& m) {
+  Eigen::MatrixXd d(m.rows(), m.rows());
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    for (Eigen::Index j = 0; j < m.rows(); ++j) d(i, j) = (m.row(i) - m.row(j)).norm();
+  }
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("RSM measures equal their dense definitions (several tiles)") {
+  const RowMatrixD x = random_matrix(300, 4, 16);
+  const RowMatrixD y = x * random_matrix(4, 3, 17) + 0.3 * random_matrix(300, 3, 18);
+  const Eigen::MatrixXd dx = naive_distances(x);
+  const Eigen::MatrixXd dy = naive_distances(y);
+  MeasureOptions o;
+  o.norm = RsmNorm::Frobenius;
+  CHECK(rsm_norm_difference(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx((dx - dy).norm()).epsilon(1e-12));
+  // Spectral: the largest |eigenvalue| of the symmetric difference, cached or
+  // recomputed tile by tile (a budget too small for the n x n cache).
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(dx - dy);
+  const double spectral = eig.eigenvalues().cwiseAbs().maxCoeff();
+  o.norm = RsmNorm::Spectral;
+  CHECK(rsm_norm_difference(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx(spectral).epsilon(1e-10));
+  o.budget.max_bytes = 8.0 * 300 * 300 - 1;
+  CHECK(rsm_norm_difference(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx(spectral).epsilon(1e-10));
+  // Distance correlation from double-centred matrices.
+  auto centred = [](Eigen::MatrixXd d) {
+    const Eigen::VectorXd r = d.rowwise().mean();
+    const double g = r.mean();
+    d.colwise() -= r;
+    d.rowwise() -= r.transpose();
+    d.array() += g;
+    return d;
+  };
+  const Eigen::MatrixXd a = centred(dx);
+  const Eigen::MatrixXd b = centred(dy);
+  const double dcor =
+      std::sqrt((a.array() * b.array()).sum() / std::sqrt(a.squaredNorm() * b.squaredNorm()));
+  CHECK(distance_correlation(view_of(x, "x"), view_of(y, "y"), kDefaults) ==
+        doctest::Approx(dcor).epsilon(1e-12));
+}
+
+TEST_CASE("RSA: Pearson streamed equals Pearson of the stored entries; Spearman ranks ties") {
+  const RowMatrixD x = random_matrix(280, 5, 19);
+  const RowMatrixD y = x + 0.5 * random_matrix(280, 5, 20);
+  MeasureOptions o;
+  o.inner = RsmInner::Euclidean;
+  o.outer = RsmOuter::Pearson;
+  const Eigen::MatrixXd dx = naive_distances(x);
+  const Eigen::MatrixXd dy = naive_distances(y);
+  std::vector<double> a, b;
+  for (Eigen::Index i = 0; i < 280; ++i) {
+    for (Eigen::Index j = 0; j < i; ++j) {
+      a.push_back(dx(i, j));
+      b.push_back(dy(i, j));
+    }
+  }
+  const Eigen::Map<Eigen::VectorXd> va(a.data(), static_cast<Eigen::Index>(a.size()));
+  const Eigen::Map<Eigen::VectorXd> vb(b.data(), static_cast<Eigen::Index>(b.size()));
+  const Eigen::VectorXd ca = va.array() - va.mean();
+  const Eigen::VectorXd cb = vb.array() - vb.mean();
+  CHECK(rsa(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx(ca.dot(cb) / (ca.norm() * cb.norm())).epsilon(1e-12));
+  // Integer-valued rows: many equal distances, so many tied ranks. Spearman
+  // is then Pearson of the average ranks, which a monotone map cannot change.
+  RowMatrixD grid = (3.0 * random_matrix(60, 2, 21)).array().round();
+  RowMatrixD squared = grid.array().square() * grid.array().sign();
+  o.outer = RsmOuter::Spearman;
+  const double with_ties = rsa(view_of(grid, "x"), view_of(grid, "y"), o);
+  CHECK(with_ties == doctest::Approx(1.0));
+  CHECK(rsa(view_of(grid, "x"), view_of(squared, "y"), o) < 1.0);
 }

@@ -115,7 +115,7 @@ describe('layerSimilarity', () => {
       /'form' does not apply to metric 'kernel-cka'/,
     );
     expect(() => layerSimilaritySync([], modelB)).toThrow(RepsimError);
-    expect(() => layerSimilaritySync(modelA, modelB, { metric: 'rsa' as 'linear-cka' })).toThrow(
+    expect(() => layerSimilaritySync(modelA, modelB, { metric: 'bogus' as 'linear-cka' })).toThrow(
       /'metric' must be one of/,
     );
   });

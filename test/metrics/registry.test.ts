@@ -45,7 +45,9 @@ describe('the metric registry', () => {
   it('each pairwise metric is invariant to what its entry lists, and to nothing else it could be', () => {
     const q = randomOrthogonal(5, 7);
     const transformed: Record<string, Dense> = {
-      translation: mapValues(x, (v) => v + 3),
+      // A shift that differs per feature: a constant one (v + 3) would let
+      // row-centred measures (RSA's correlations) pass for the wrong reason.
+      translation: mapValues(x, (v, _row, col) => v + 3 + 1.5 * col),
       'isotropic-scaling': mapValues(x, (v) => 3.7 * v),
       orthogonal: multiply(x, q),
       'invertible-linear': multiply(
@@ -91,6 +93,9 @@ describe('the metric registry', () => {
       distance: 'euclidean',
       lambda: 0.1,
       t: 1,
+      inner: 'cosine',
+      outer: 'pearson',
+      norm: 'frobenius',
     };
     for (const m of pairwise) {
       for (const [option, sample] of Object.entries(samples)) {

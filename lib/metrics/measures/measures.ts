@@ -235,3 +235,51 @@ export function uniformityDifference(
 export function uniformityDifferenceSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
   return pairMeasureSync('uniformityDifferenceSync', 'uniformity-difference', x, y, options);
 }
+/**
+ * Representational similarity analysis (Kriegeskorte et al. 2008, ReSi): each layer's RSM of every pair of examples (`inner`: Pearson correlation of the rows by default, cosine or Euclidean distance), then the Spearman (default) or Pearson (`outer`) correlation of the two RSMs' n(n−1)/2 off-diagonal entries. Computed tile by tile; Spearman keeps both entry vectors and a sort index (20 bytes per pair, within `maxMemoryBytes`). In [−1, 1].
+ *
+ * Registry name `'rsa'` (similarity). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function rsa(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('rsa', 'rsa', x, y, options);
+}
+
+/** {@link rsa} on the calling thread. @throws RepsimError as {@link rsa} */
+export function rsaSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('rsaSync', 'rsa', x, y, options);
+}
+
+/**
+ * RSM norm difference (ReSi): ‖D_x − D_y‖ for the Euclidean distance matrices, in the spectral norm (`norm: 'spectral'`, default: ReSi's `np.linalg.norm(D, 2)`, by Lanczos iterations to full precision) or the Frobenius norm. Tile by tile; the spectral norm caches D when `maxMemoryBytes` allows. ≥ 0.
+ *
+ * Registry name `'rsm-norm-difference'` (distance). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function rsmNormDifference(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('rsmNormDifference', 'rsm-norm-difference', x, y, options);
+}
+
+/** {@link rsmNormDifference} on the calling thread. @throws RepsimError as {@link rsmNormDifference} */
+export function rsmNormDifferenceSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('rsmNormDifferenceSync', 'rsm-norm-difference', x, y, options);
+}
+
+/**
+ * Distance correlation (Székely et al. 2007): the double-centred Euclidean distance matrices A, B of the two layers, √(⟨A, B⟩ / √(⟨A, A⟩⟨B, B⟩)). Tile by tile, no n × n matrix. In [0, 1].
+ *
+ * Registry name `'distance-correlation'` (similarity). Runs off the main thread.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`
+ */
+export function distanceCorrelation(
+  x: MatrixInput,
+  y: MatrixInput,
+  options?: MeasureOptions,
+): Promise<number> {
+  return pairMeasure('distanceCorrelation', 'distance-correlation', x, y, options);
+}
+
+/** {@link distanceCorrelation} on the calling thread. @throws RepsimError as {@link distanceCorrelation} */
+export function distanceCorrelationSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('distanceCorrelationSync', 'distance-correlation', x, y, options);
+}

@@ -23,6 +23,12 @@ export interface MeasureOptions extends ComputeOptions {
   readonly lambda?: number;
   /** `uniformityDifference`: temperature t > 0; default 2. */
   readonly t?: number;
+  /** `rsa`: `'correlation'` (default), `'cosine'` or `'euclidean'` between the examples of a layer. */
+  readonly inner?: 'correlation' | 'cosine' | 'euclidean';
+  /** `rsa`: `'spearman'` (default; holds 20 bytes per pair of examples) or `'pearson'` (streamed). */
+  readonly outer?: 'spearman' | 'pearson';
+  /** `rsmNormDifference`: `'spectral'` (default, as ReSi) or `'frobenius'`. */
+  readonly norm?: 'spectral' | 'frobenius';
 }
 
 function prepare(fn: string, name: MeasureName, x: MatrixInput, y: MatrixInput, options: unknown) {

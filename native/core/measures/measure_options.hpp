@@ -7,6 +7,14 @@
 
 namespace repsim {
 
+// How RSA and the RSM measures compare two examples (rows): Pearson
+// correlation of the rows, their cosine, or their Euclidean distance.
+enum class RsmInner { Correlation, Cosine, Euclidean };
+// How RSA compares the two RSMs' off-diagonal entries.
+enum class RsmOuter { Spearman, Pearson };
+// Which norm of the difference of the two distance matrices.
+enum class RsmNorm { Spectral, Frobenius };
+
 struct MeasureOptions {
   int threads = 0;  // 0: every core
   MemoryBudget budget;
@@ -19,6 +27,11 @@ struct MeasureOptions {
   double lambda = 0.0;
   // uniformity-difference (Wang & Isola 2020): temperature t > 0.
   double t = 2.0;
+  // rsa: the inner similarity and the outer comparison (ReSi's defaults).
+  RsmInner inner = RsmInner::Correlation;
+  RsmOuter outer = RsmOuter::Spearman;
+  // rsm-norm-difference: ReSi's np.linalg.norm(D, 2) is the spectral norm.
+  RsmNorm norm = RsmNorm::Spectral;
 };
 
 }  // namespace repsim

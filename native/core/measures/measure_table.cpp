@@ -6,6 +6,7 @@
 #include "measures/alignment.hpp"
 #include "measures/correlation_match.hpp"
 #include "measures/regression.hpp"
+#include "measures/rsm.hpp"
 #include "measures/statistics.hpp"
 
 namespace repsim {
@@ -22,6 +23,9 @@ const std::vector<MeasureEntry>& measure_table() {
       {"linear-regression", linear_regression},
       {"gulp", gulp},
       {"eigenspace-overlap", eigenspace_overlap},
+      {"rsa", rsa},
+      {"rsm-norm-difference", rsm_norm_difference},
+      {"distance-correlation", distance_correlation},
       {"magnitude-difference", magnitude_difference},
       {"concentricity-difference", concentricity_difference},
       {"uniformity-difference", uniformity_difference},

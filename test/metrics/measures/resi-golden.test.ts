@@ -10,6 +10,7 @@ import {
   alignedCosineSync,
   angularShapeSync,
   concentricityDifferenceSync,
+  distanceCorrelationSync,
   eigenspaceOverlapSync,
   gulpSync,
   hardCorrelationMatchSync,
@@ -19,6 +20,8 @@ import {
   permutationProcrustesSync,
   procrustesSizeShapeSync,
   procrustesSync,
+  rsaSync,
+  rsmNormDifferenceSync,
   softCorrelationMatchSync,
   uniformityDifferenceSync,
   type MatrixInput,
@@ -59,6 +62,9 @@ const MEASURES: Record<string, (x: MatrixInput, y: MatrixInput) => number> = {
   MagnitudeDifference: magnitudeDifferenceSync,
   ConcentricityDifference: concentricityDifferenceSync,
   UniformityDifference: uniformityDifferenceSync,
+  RSA: rsaSync,
+  RSMNormDifference: rsmNormDifferenceSync,
+  DistanceCorrelation: distanceCorrelationSync,
 };
 
 describe.each(Object.entries(golden.cases))('ReSi golden case %s', (_, c) => {

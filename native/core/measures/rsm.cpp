@@ -1,0 +1,397 @@
+#include "measures/rsm.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <vector>
+
+#include "base/cancellation.hpp"
+#include "base/error.hpp"
+#include "base/parallel.hpp"
+#include "base/seeded_random.hpp"
+#include "kernels/tile_grid.hpp"
+#include "linalg/decompositions.hpp"
+#include "measures/dense_layer.hpp"
+
+namespace repsim {
+namespace {
+
+constexpr Eigen::Index kTile = 256;
+
+// One layer's RSM, tile by tile: rows prepared once for the inner similarity.
+class RsmSource {
+ public:
+  RsmSource(const MatrixView& layer, RsmInner inner, const MeasureOptions& options)
+      : inner_(inner) {
+    rows_ = dense_layer(layer, Centring::None, options);
+    if (inner == RsmInner::Euclidean) {
+      // Distances do not change with centring; centred rows lose less to rounding.
+      rows_.rowwise() -= rows_.colwise().mean();
+      norms_ = rows_.rowwise().squaredNorm();
+      return;
+    }
+    // Correlation: each row centred across its features; both: unit rows
+    // (a zero row stays zero: similarity 0, as scikit-learn's cosine).
+    if (inner == RsmInner::Correlation) rows_.colwise() -= rows_.rowwise().mean();
+    for (Eigen::Index i = 0; i < rows_.rows(); ++i) {
+      const double largest = rows_.row(i).cwiseAbs().maxCoeff();
+      if (largest > 0) {
+        rows_.row(i) /= largest;
+        rows_.row(i).normalize();
+      }
+    }
+  }
+
+  Eigen::Index size() const { return rows_.rows(); }
+
+  // out = the RSM's block [i0, i1) x [j0, j1).
+  void tile(const Tile& t, Eigen::MatrixXd& out) const {
+    out.noalias() = rows_.middleRows(t.i0, t.rows()) * rows_.middleRows(t.j0, t.cols()).transpose();
+    if (inner_ != RsmInner::Euclidean) {
+      out = out.cwiseMax(-1.0).cwiseMin(1.0);
+      return;
+    }
+    out *= -2.0;
+    out.colwise() += norms_.segment(t.i0, t.rows());
+    out.rowwise() += norms_.segment(t.j0, t.cols()).transpose();
+    out = out.cwiseMax(0.0).cwiseSqrt();
+    if (t.diagonal()) out.diagonal().setZero();  // exactly 0, as scikit-learn sets it
+  }
+
+ private:
+  RsmInner inner_;
+  Eigen::MatrixXd rows_;
+  Eigen::VectorXd norms_;
+};
+
+int rsm_workers(Eigen::Index n, Eigen::Index width, int threads) {
+  return workers_for(static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(width),
+                     1 << 22, threads);
+}
+
+// Sums over every entry (i, j) of both RSMs, off-diagonal tiles counted
+// twice, of f(a_tile, b_tile, tile) -> std::array<double, N>, split over
+// workers and added up.
+template <std::size_t N, typename F>
+std::array<double, N> sum_over_tiles(const RsmSource& a, const RsmSource& b, int workers, F f) {
+  const TileGrid grid(a.size(), kTile);
+  std::vector<std::array<double, N>> partial(static_cast<std::size_t>(workers));
+  for (auto& p : partial) p.fill(0.0);
+  std::vector<Eigen::MatrixXd> ta(static_cast<std::size_t>(workers));
+  std::vector<Eigen::MatrixXd> tb(static_cast<std::size_t>(workers));
+  grid.for_each(workers, [&](int w, std::size_t index) {
+    const Tile& t = grid.tiles()[index];
+    auto& at = ta[static_cast<std::size_t>(w)];
+    auto& bt = tb[static_cast<std::size_t>(w)];
+    a.tile(t, at);
+    b.tile(t, bt);
+    const std::array<double, N> sums = f(at, bt, t);
+    const double weight = t.diagonal() ? 1.0 : 2.0;
+    for (std::size_t k = 0; k < N; ++k) partial[static_cast<std::size_t>(w)][k] += weight * sums[k];
+  });
+  std::array<double, N> total{};
+  for (const auto& p : partial) {
+    for (std::size_t k = 0; k < N; ++k) total[k] += p[k];
+  }
+  return total;
+}
+
+// Row sums of the whole RSM (both triangles).
+Eigen::VectorXd row_sums(const RsmSource& s, int workers) {
+  const TileGrid grid(s.size(), kTile);
+  std::vector<Eigen::VectorXd> partial(static_cast<std::size_t>(workers),
+                                       Eigen::VectorXd::Zero(s.size()));
+  std::vector<Eigen::MatrixXd> tiles(static_cast<std::size_t>(workers));
+  grid.for_each(workers, [&](int w, std::size_t index) {
+    const Tile& t = grid.tiles()[index];
+    auto& m = tiles[static_cast<std::size_t>(w)];
+    s.tile(t, m);
+    auto& sums = partial[static_cast<std::size_t>(w)];
+    sums.segment(t.i0, t.rows()) += m.rowwise().sum();
+    if (!t.diagonal()) sums.segment(t.j0, t.cols()) += m.colwise().sum().transpose();
+  });
+  Eigen::VectorXd out = Eigen::VectorXd::Zero(s.size());
+  for (const auto& p : partial) out += p;
+  return out;
+}
+
+// Pearson correlation of two equally long vectors, in two passes (exact
+// means first, then centred sums).
+double pearson(const std::vector<double>& a, const std::vector<double>& b) {
+  const auto m = static_cast<double>(a.size());
+  const double mean_a = std::accumulate(a.begin(), a.end(), 0.0) / m;
+  const double mean_b = std::accumulate(b.begin(), b.end(), 0.0) / m;
+  double ab = 0.0, aa = 0.0, bb = 0.0;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    const double da = a[k] - mean_a;
+    const double db = b[k] - mean_b;
+    ab += da * db;
+    aa += da * da;
+    bb += db * db;
+  }
+  if (!(aa > 0) || !(bb > 0)) {
+    throw Error(
+        ErrorCode::ZeroVariance,
+        "RSA: an RSM's off-diagonal entries are all equal, so their correlation is undefined");
+  }
+  return ab / std::sqrt(aa * bb);
+}
+
+// Average ranks (1-based, ties share their mean rank), in place: runs of
+// equal values are found in sorted order, and each entry's value is replaced
+// by its rank once its run is complete (later comparisons read only entries
+// not yet replaced).
+void rank_in_place(std::vector<double>& values) {
+  const auto m = static_cast<std::uint32_t>(values.size());
+  std::vector<std::uint32_t> order(m);
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t p, std::uint32_t q) { return values[p] < values[q]; });
+  std::uint32_t start = 0;
+  while (start < m) {
+    std::uint32_t end = start + 1;
+    while (end < m && values[order[end]] == values[order[start]]) ++end;
+    const double rank = 0.5 * (static_cast<double>(start) + static_cast<double>(end - 1)) + 1.0;
+    for (std::uint32_t k = start; k < end; ++k) values[order[k]] = rank;
+    start = end;
+  }
+}
+
+// The strict lower triangle of an RSM, entry (i, j), i > j, at i(i-1)/2 + j.
+std::vector<double> lower_triangle(const RsmSource& s, int workers) {
+  const Eigen::Index n = s.size();
+  std::vector<double> out(static_cast<std::size_t>(n * (n - 1) / 2));
+  const TileGrid grid(n, kTile);
+  std::vector<Eigen::MatrixXd> tiles(static_cast<std::size_t>(workers));
+  grid.for_each(workers, [&](int w, std::size_t index) {
+    const Tile& t = grid.tiles()[index];
+    auto& m = tiles[static_cast<std::size_t>(w)];
+    s.tile(t, m);
+    for (Eigen::Index i = t.i0; i < t.i1; ++i) {
+      const Eigen::Index last = std::min(t.j1, i);  // j < i only
+      for (Eigen::Index j = t.j0; j < last; ++j) {
+        out[static_cast<std::size_t>(i * (i - 1) / 2 + j)] = m(i - t.i0, j - t.j0);
+      }
+    }
+  });
+  return out;
+}
+
+// Pearson over the strict lower triangles, streamed: per-tile centred sums
+// merged (Chan et al.'s pairwise update), so no vector of n^2/2 entries.
+double streamed_pearson(const RsmSource& a, const RsmSource& b, int workers) {
+  struct Moments {
+    double count = 0, mean_a = 0, mean_b = 0, aa = 0, bb = 0, ab = 0;
+    void merge(const Moments& o) {
+      if (o.count == 0) return;
+      const double total = count + o.count;
+      const double da = o.mean_a - mean_a;
+      const double db = o.mean_b - mean_b;
+      aa += o.aa + da * da * count * o.count / total;
+      bb += o.bb + db * db * count * o.count / total;
+      ab += o.ab + da * db * count * o.count / total;
+      mean_a += da * o.count / total;
+      mean_b += db * o.count / total;
+      count = total;
+    }
+  };
+  const TileGrid grid(a.size(), kTile);
+  std::vector<Moments> partial(static_cast<std::size_t>(workers));
+  std::vector<Eigen::MatrixXd> ta(static_cast<std::size_t>(workers));
+  std::vector<Eigen::MatrixXd> tb(static_cast<std::size_t>(workers));
+  grid.for_each(workers, [&](int w, std::size_t index) {
+    const Tile& t = grid.tiles()[index];
+    auto& at = ta[static_cast<std::size_t>(w)];
+    auto& bt = tb[static_cast<std::size_t>(w)];
+    a.tile(t, at);
+    b.tile(t, bt);
+    Moments tile;
+    double sum_a = 0, sum_b = 0;
+    for (Eigen::Index i = 0; i < t.rows(); ++i) {
+      const Eigen::Index last = t.diagonal() ? i : t.cols();
+      for (Eigen::Index j = 0; j < last; ++j) {
+        sum_a += at(i, j);
+        sum_b += bt(i, j);
+        tile.count += 1;
+      }
+    }
+    if (tile.count == 0) return;
+    tile.mean_a = sum_a / tile.count;
+    tile.mean_b = sum_b / tile.count;
+    for (Eigen::Index i = 0; i < t.rows(); ++i) {
+      const Eigen::Index last = t.diagonal() ? i : t.cols();
+      for (Eigen::Index j = 0; j < last; ++j) {
+        const double da = at(i, j) - tile.mean_a;
+        const double db = bt(i, j) - tile.mean_b;
+        tile.aa += da * da;
+        tile.bb += db * db;
+        tile.ab += da * db;
+      }
+    }
+    partial[static_cast<std::size_t>(w)].merge(tile);
+  });
+  Moments total;
+  for (const Moments& m : partial) total.merge(m);
+  if (!(total.aa > 0) || !(total.bb > 0)) {
+    throw Error(
+        ErrorCode::ZeroVariance,
+        "RSA: an RSM's off-diagonal entries are all equal, so their correlation is undefined");
+  }
+  return total.ab / std::sqrt(total.aa * total.bb);
+}
+
+// The largest |eigenvalue| of the symmetric D = A - B by Lanczos iterations
+// with full reorthogonalisation; `multiply(v)` returns D v.
+template <typename Multiply>
+double largest_absolute_eigenvalue(Eigen::Index n, Multiply multiply) {
+  const Eigen::Index most = std::min<Eigen::Index>(n, 300);
+  Eigen::MatrixXd q(n, most + 1);
+  SeededRandom random(0x5eed);
+  Eigen::VectorXd start(n);
+  for (Eigen::Index i = 0; i < n; ++i) start[i] = random.uniform() - 0.5;
+  q.col(0) = start.normalized();
+  std::vector<double> alpha;
+  std::vector<double> beta;
+  double estimate = 0.0;
+  for (Eigen::Index k = 0; k < most; ++k) {
+    throw_if_cancelled();
+    Eigen::VectorXd w = multiply(q.col(k));
+    alpha.push_back(q.col(k).dot(w));
+    for (int pass = 0; pass < 2; ++pass) {  // full reorthogonalisation, twice
+      w -= q.leftCols(k + 1) * (q.leftCols(k + 1).transpose() * w);
+    }
+    beta.push_back(w.norm());
+    // Ritz values of the tridiagonal T_k.
+    const auto size = static_cast<Eigen::Index>(alpha.size());
+    Eigen::MatrixXd t = Eigen::MatrixXd::Zero(size, size);
+    for (Eigen::Index i = 0; i < size; ++i) {
+      t(i, i) = alpha[static_cast<std::size_t>(i)];
+      if (i + 1 < size) t(i + 1, i) = t(i, i + 1) = beta[static_cast<std::size_t>(i)];
+    }
+    const SymmetricEigen eig = symmetric_eigen(t, true);
+    Eigen::Index best = 0;
+    eig.values.cwiseAbs().maxCoeff(&best);
+    estimate = std::abs(eig.values[best]);
+    const double residual = beta.back() * std::abs(eig.vectors(size - 1, best));
+    if (residual <= 1e-14 * std::max(estimate, 1e-300) || beta.back() <= 1e-300 || k + 1 == n)
+      break;
+    q.col(k + 1) = w / beta.back();
+  }
+  return estimate;
+}
+
+}  // namespace
+
+double rsa(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
+  require_measure_pair(x, y, 3, "RSA");
+  const RsmSource a(x, options.inner, options);
+  const RsmSource b(y, options.inner, options);
+  const int workers = rsm_workers(a.size(), x.cols + y.cols, options.threads);
+  if (options.outer == RsmOuter::Pearson) return streamed_pearson(a, b, workers);
+  const double pairs = 0.5 * static_cast<double>(a.size()) * static_cast<double>(a.size() - 1);
+  const double bytes = 20.0 * pairs;  // two float64 vectors and a uint32 sort index
+  if (!options.budget.allows(bytes) || pairs >= 4294967295.0) {
+    refuse_memory(bytes, options.budget,
+                  "Spearman's ranks of the two RSMs' " + short_number(pairs) + " entries",
+                  "raise maxMemoryBytes, use fewer examples, or outer: 'pearson' (streamed)");
+  }
+  std::vector<double> sa = lower_triangle(a, workers);
+  std::vector<double> sb = lower_triangle(b, workers);
+  rank_in_place(sa);
+  rank_in_place(sb);
+  return pearson(sa, sb);
+}
+
+double rsm_norm_difference(const MatrixView& x, const MatrixView& y,
+                           const MeasureOptions& options) {
+  require_measure_pair(x, y, 1, "the RSM norm difference");
+  const RsmSource a(x, RsmInner::Euclidean, options);
+  const RsmSource b(y, RsmInner::Euclidean, options);
+  const Eigen::Index n = a.size();
+  const int workers = rsm_workers(n, x.cols + y.cols, options.threads);
+  if (options.norm == RsmNorm::Frobenius) {
+    return std::sqrt(
+        sum_over_tiles<1>(a, b, workers, [](const auto& at, const auto& bt, const Tile&) {
+          return std::array<double, 1>{(at - bt).squaredNorm()};
+        })[0]);
+  }
+  const TileGrid grid(n, kTile);
+  const double cache_bytes = 8.0 * static_cast<double>(n) * static_cast<double>(n);
+  if (options.budget.allows(cache_bytes)) {
+    // D whole, once: each Lanczos step is then one O(n^2) product.
+    Eigen::MatrixXd d(n, n);
+    std::vector<Eigen::MatrixXd> ta(static_cast<std::size_t>(workers));
+    std::vector<Eigen::MatrixXd> tb(static_cast<std::size_t>(workers));
+    grid.for_each(workers, [&](int w, std::size_t index) {
+      const Tile& t = grid.tiles()[index];
+      auto& at = ta[static_cast<std::size_t>(w)];
+      auto& bt = tb[static_cast<std::size_t>(w)];
+      a.tile(t, at);
+      b.tile(t, bt);
+      at -= bt;
+      d.block(t.i0, t.j0, t.rows(), t.cols()) = at;
+      if (!t.diagonal()) d.block(t.j0, t.i0, t.cols(), t.rows()) = at.transpose();
+    });
+    return largest_absolute_eigenvalue(
+        n, [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return d * v; });
+  }
+  // Too large to hold: every product recomputes D's tiles.
+  return largest_absolute_eigenvalue(n, [&](const Eigen::VectorXd& v) -> Eigen::VectorXd {
+    std::vector<Eigen::VectorXd> partial(static_cast<std::size_t>(workers),
+                                         Eigen::VectorXd::Zero(n));
+    std::vector<Eigen::MatrixXd> ta(static_cast<std::size_t>(workers));
+    std::vector<Eigen::MatrixXd> tb(static_cast<std::size_t>(workers));
+    grid.for_each(workers, [&](int w, std::size_t index) {
+      const Tile& t = grid.tiles()[index];
+      auto& at = ta[static_cast<std::size_t>(w)];
+      auto& bt = tb[static_cast<std::size_t>(w)];
+      a.tile(t, at);
+      b.tile(t, bt);
+      at -= bt;
+      auto& out = partial[static_cast<std::size_t>(w)];
+      out.segment(t.i0, t.rows()) += at * v.segment(t.j0, t.cols());
+      if (!t.diagonal()) out.segment(t.j0, t.cols()) += at.transpose() * v.segment(t.i0, t.rows());
+    });
+    Eigen::VectorXd out = Eigen::VectorXd::Zero(n);
+    for (const auto& p : partial) out += p;
+    return out;
+  });
+}
+
+double distance_correlation(const MatrixView& x, const MatrixView& y,
+                            const MeasureOptions& options) {
+  require_measure_pair(x, y, 2, "distance correlation");
+  const RsmSource a(x, RsmInner::Euclidean, options);
+  const RsmSource b(y, RsmInner::Euclidean, options);
+  const Eigen::Index n = a.size();
+  const int workers = rsm_workers(n, x.cols + y.cols, options.threads);
+  const auto nn = static_cast<double>(n);
+  // Double centring: a_ij - mean_i - mean_j + grand mean, from the row means.
+  const Eigen::VectorXd ra = row_sums(a, workers) / nn;
+  const Eigen::VectorXd rb = row_sums(b, workers) / nn;
+  const double ga = ra.mean();
+  const double gb = rb.mean();
+  // <A, B>, <A, A>, <B, B> in one pass over the tiles.
+  const std::array<double, 3> products =
+      sum_over_tiles<3>(a, b, workers, [&](const auto& at, const auto& bt, const Tile& t) {
+        Eigen::MatrixXd ca = at;
+        ca.colwise() -= ra.segment(t.i0, t.rows());
+        ca.rowwise() -= ra.segment(t.j0, t.cols()).transpose();
+        ca.array() += ga;
+        Eigen::MatrixXd cb = bt;
+        cb.colwise() -= rb.segment(t.i0, t.rows());
+        cb.rowwise() -= rb.segment(t.j0, t.cols()).transpose();
+        cb.array() += gb;
+        return std::array<double, 3>{(ca.array() * cb.array()).sum(), ca.squaredNorm(),
+                                     cb.squaredNorm()};
+      });
+  if (!(products[1] > 0) || !(products[2] > 0)) {
+    throw Error(ErrorCode::ZeroVariance,
+                "distance correlation: a layer has all examples equal, so it is undefined");
+  }
+  return std::sqrt(std::max(0.0, products[0]) / std::sqrt(products[1] * products[2]));
+}
+
+}  // namespace repsim
