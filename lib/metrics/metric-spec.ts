@@ -7,7 +7,15 @@
 import { CCA_COMMON_CHECKS, EPSILON_CHECK, KEEP_CHECK, ccaSpec, type SVCCAKeep } from './cca/options.js';
 import { RepsimError } from '../base/errors.js';
 import type { NativeCcaOptions, NativeMeasureOptions, NativeSimilarityOptions } from '../native/addon.js';
-import { finite, nonNegative, oneOf, positive, type OptionCheck } from '../base/options.js';
+import {
+  boolean,
+  finite,
+  integerIn,
+  nonNegative,
+  oneOf,
+  positive,
+  type OptionCheck,
+} from '../base/options.js';
 import { metricEntry, metricNames, type MeasureName, type MetricName } from './registry.js';
 import {
   COMPUTE_CHECKS,
@@ -75,6 +83,10 @@ export interface MetricOptions extends ComputeOptions {
   readonly outer?: 'spearman' | 'pearson';
   /** `'rsm-norm-difference'`: `'spectral'` (default, as ReSi) or `'frobenius'`. */
   readonly norm?: 'spectral' | 'frobenius';
+  /** Neighbourhood measures: neighbours per example, from 1 (2 for `'cknna'`) to n − 1; default 10. */
+  readonly k?: number;
+  /** `'mutual-knn'`, `'cknna'`: L2-normalise the rows first (platonic-rep's pipeline); default true. */
+  readonly normalize?: boolean;
 }
 
 /** Every metric name `metricSpec` takes (the registry's pairwise metrics). @internal */
@@ -103,6 +115,8 @@ export const METRIC_OPTION_CHECKS: { readonly [K in keyof MetricOptions]-?: Opti
   inner: oneOf('correlation', 'cosine', 'euclidean'),
   outer: oneOf('spearman', 'pearson'),
   norm: oneOf('spectral', 'frobenius'),
+  k: integerIn(1, 1 << 20),
+  normalize: boolean,
 };
 
 /** A named metric ready for the native core. @internal */
@@ -192,6 +206,8 @@ export function measureSpec(
     'inner',
     'outer',
     'norm',
+    'k',
+    'normalize',
   ] as const) {
     if (options[key] !== undefined) (spec as unknown as Record<string, unknown>)[key] = options[key];
   }

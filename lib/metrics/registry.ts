@@ -37,6 +37,11 @@ export type MeasureName =
   | 'rsa'
   | 'rsm-norm-difference'
   | 'distance-correlation'
+  | 'jaccard-knn'
+  | 'rank-similarity'
+  | 'second-order-cosine'
+  | 'mutual-knn'
+  | 'cknna'
   | 'magnitude-difference'
   | 'concentricity-difference'
   | 'uniformity-difference';
@@ -112,6 +117,20 @@ const DOCS: Readonly<Record<MetricName, Pick<MetricEntry, 'cost' | 'reference'>>
     cost: 'O(n²·(p + q))',
     reference: 'Székely et al. 2007 (ReSi distance_correlation.py)',
   },
+  'jaccard-knn': {
+    cost: 'O(n²·(p + q) + n·k)',
+    reference: 'Klabunde et al. 2024 (ReSi nearest_neighbor.py)',
+  },
+  'rank-similarity': {
+    cost: 'O(n²·(p + q) + n·k²)',
+    reference: 'Wang et al. 2020 (ReSi nearest_neighbor.py)',
+  },
+  'second-order-cosine': {
+    cost: 'O(n²·(p + q) + n·k·(p + q))',
+    reference: 'Hamilton et al. 2016 (ReSi nearest_neighbor.py)',
+  },
+  'mutual-knn': { cost: 'O(n²·(p + q))', reference: 'Huh et al. 2024 (platonic-rep metrics.py)' },
+  cknna: { cost: 'O(n²·(p + q) + n·k·(p + q))', reference: 'Huh et al. 2024 (platonic-rep metrics.py)' },
   'magnitude-difference': { cost: 'O(n·(p + q))', reference: 'Klabunde et al. 2024 (ReSi statistics.py)' },
   'concentricity-difference': {
     cost: 'O(n·(p + q))',
@@ -127,6 +146,9 @@ const CKA_INVARIANT: readonly Invariance[] = [
   'orthogonal',
   'permutation',
 ];
+
+/** Cosine (or normalised inner-product) neighbours: what a rotation or a rescaling keeps. */
+const NEIGHBOUR_INVARIANT: readonly Invariance[] = ['isotropic-scaling', 'orthogonal', 'permutation'];
 
 /** A measure of the native measure table: pairwise, not run by compare or the demo by default. */
 function measure(
@@ -275,6 +297,13 @@ export const METRICS: readonly MetricEntry[] = (
       ['norm'],
     ),
     measure('distance-correlation', 'Distance correlation', 'similarity', CKA_INVARIANT),
+    measure('jaccard-knn', 'Jaccard kNN similarity', 'similarity', NEIGHBOUR_INVARIANT, ['k']),
+    measure('rank-similarity', 'Rank similarity', 'similarity', NEIGHBOUR_INVARIANT, ['k']),
+    measure('second-order-cosine', 'Second-order cosine similarity', 'similarity', NEIGHBOUR_INVARIANT, [
+      'k',
+    ]),
+    measure('mutual-knn', 'Mutual kNN alignment', 'similarity', NEIGHBOUR_INVARIANT, ['k', 'normalize']),
+    measure('cknna', 'CKNNA', 'similarity', NEIGHBOUR_INVARIANT, ['k', 'normalize']),
     measure('magnitude-difference', 'Magnitude difference', 'distance', ['orthogonal', 'permutation']),
     measure('concentricity-difference', 'Concentricity difference', 'distance', [
       'isotropic-scaling',

@@ -148,6 +148,8 @@ export interface NativeMeasureOptions {
   inner?: 'correlation' | 'cosine' | 'euclidean';
   outer?: 'spearman' | 'pearson';
   norm?: 'spectral' | 'frobenius';
+  k?: number;
+  normalize?: boolean;
 }
 
 /** Options of resample: a metric spec plus the resampling (see native/binding/bindings.hpp). @internal */

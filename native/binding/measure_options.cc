@@ -16,6 +16,8 @@ MeasureOptions measure_options(const Napi::Value& value) {
       string_option(options, "distance", out.euclidean ? "euclidean" : "angular") == "euclidean";
   out.lambda = number_option(options, "lambda", out.lambda);
   out.t = number_option(options, "t", out.t);
+  out.k = int_option(options, "k", out.k);
+  out.normalize = bool_option(options, "normalize", out.normalize);
   const std::string inner = string_option(options, "inner", "correlation");
   out.inner = inner == "euclidean" ? RsmInner::Euclidean
               : inner == "cosine"  ? RsmInner::Cosine

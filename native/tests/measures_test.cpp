@@ -11,6 +11,7 @@
 #include "measures/assignment.hpp"
 #include "measures/correlation_match.hpp"
 #include "measures/measure_table.hpp"
+#include "measures/neighbourhood.hpp"
 #include "measures/regression.hpp"
 #include "measures/rsm.hpp"
 #include "measures/statistics.hpp"
@@ -235,4 +236,59 @@ TEST_CASE("RSA: Pearson streamed equals Pearson of the stored entries; Spearman 
   const double with_ties = rsa(view_of(grid, "x"), view_of(grid, "y"), o);
   CHECK(with_ties == doctest::Approx(1.0));
   CHECK(rsa(view_of(grid, "x"), view_of(squared, "y"), o) < 1.0);
+}
+
+TEST_CASE("neighbourhood: CKNNA and mutual kNN equal platonic-rep's dense formulas") {
+  const RowMatrixD x = random_matrix(40, 6, 22);
+  const RowMatrixD y = x + 0.8 * random_matrix(40, 6, 23);
+  const Eigen::Index n = 40;
+  const Eigen::Index k = 5;
+  auto normalised = [](RowMatrixD m) {
+    for (Eigen::Index i = 0; i < m.rows(); ++i) m.row(i).normalize();
+    return Eigen::MatrixXd(m);
+  };
+  const Eigen::MatrixXd a = normalised(x);
+  const Eigen::MatrixXd b = normalised(y);
+  const Eigen::MatrixXd kx = a * a.transpose();
+  const Eigen::MatrixXd ky = b * b.transpose();
+  // Row masks of the k largest off-diagonal entries (argsort, as torch.topk).
+  auto mask_of = [&](const Eigen::MatrixXd& kern) {
+    Eigen::MatrixXd mask = Eigen::MatrixXd::Zero(n, n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      std::vector<Eigen::Index> order;
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (j != i) order.push_back(j);
+      }
+      std::sort(order.begin(), order.end(),
+                [&](Eigen::Index p, Eigen::Index q) { return kern(i, p) > kern(i, q); });
+      for (Eigen::Index t = 0; t < k; ++t) mask(i, order[static_cast<std::size_t>(t)]) = 1;
+    }
+    return mask;
+  };
+  auto hsic_unbiased = [&](Eigen::MatrixXd kt, Eigen::MatrixXd lt) {
+    kt.diagonal().setZero();
+    lt.diagonal().setZero();
+    const double m = static_cast<double>(n);
+    const double value = (kt.array() * lt.transpose().array()).sum() +
+                         kt.sum() * lt.sum() / ((m - 1) * (m - 2)) -
+                         2.0 * (kt * lt).sum() / (m - 2);
+    return value / (m * (m - 3));
+  };
+  const Eigen::MatrixXd mx = mask_of(kx);
+  const Eigen::MatrixXd my = mask_of(ky);
+  const Eigen::MatrixXd both = mx.cwiseProduct(my);
+  const double kl = hsic_unbiased(both.cwiseProduct(kx), both.cwiseProduct(ky));
+  const double kk = hsic_unbiased(mx.cwiseProduct(kx), mx.cwiseProduct(kx));
+  const double ll = hsic_unbiased(my.cwiseProduct(ky), my.cwiseProduct(ky));
+  MeasureOptions o;
+  o.k = static_cast<int>(k);
+  CHECK(cknna(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx(kl / std::sqrt(kk * ll)).epsilon(1e-12));
+  CHECK(mutual_knn(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx(both.sum() / static_cast<double>(n * k)).epsilon(1e-14));
+  CHECK(cknna(view_of(x, "x"), view_of(x, "x"), o) == doctest::Approx(1.0));
+  o.k = 1;
+  CHECK(code_of([&] { cknna(view_of(x, "x"), view_of(y, "y"), o); }) == ErrorCode::BadOption);
+  o.k = 40;
+  CHECK(code_of([&] { jaccard_knn(view_of(x, "x"), view_of(y, "y"), o); }) == ErrorCode::BadOption);
 }

@@ -96,6 +96,8 @@ describe('the metric registry', () => {
       inner: 'cosine',
       outer: 'pearson',
       norm: 'frobenius',
+      k: 3,
+      normalize: false,
     };
     for (const m of pairwise) {
       for (const [option, sample] of Object.entries(samples)) {

@@ -283,3 +283,77 @@ export function distanceCorrelation(
 export function distanceCorrelationSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
   return pairMeasureSync('distanceCorrelationSync', 'distance-correlation', x, y, options);
 }
+/**
+ * Jaccard kNN similarity (ReSi): the mean over examples of |Nₓ(i) ∩ N_y(i)| / |Nₓ(i) ∪ N_y(i)| for the `k` (default 10) cosine nearest neighbours of each example in each layer (the example itself excluded). In [0, 1].
+ *
+ * Registry name `'jaccard-knn'` (similarity). Runs off the main thread; neighbours from a tiled search, no n × n matrix.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION` (k outside 1 … n − 1), `MEMORY_LIMIT`
+ */
+export function jaccardKnn(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('jaccardKnn', 'jaccard-knn', x, y, options);
+}
+
+/** {@link jaccardKnn} on the calling thread. @throws RepsimError as {@link jaccardKnn} */
+export function jaccardKnnSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('jaccardKnnSync', 'jaccard-knn', x, y, options);
+}
+
+/**
+ * Rank similarity (Wang et al. 2020, ReSi): for the neighbours two examples' k-NN lists share, with ranks r, r′, Σ 2 / ((1 + |r − r′|)(r + r′)), normalised by Σ_{m ≤ shared} 1/m (0 when none is shared); mean over examples. In [0, 1].
+ *
+ * Registry name `'rank-similarity'` (similarity). Runs off the main thread; neighbours from a tiled search, no n × n matrix.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION` (k outside 1 … n − 1), `MEMORY_LIMIT`
+ */
+export function rankSimilarity(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('rankSimilarity', 'rank-similarity', x, y, options);
+}
+
+/** {@link rankSimilarity} on the calling thread. @throws RepsimError as {@link rankSimilarity} */
+export function rankSimilaritySync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('rankSimilaritySync', 'rank-similarity', x, y, options);
+}
+
+/**
+ * Second-order cosine similarity (Hamilton et al. 2016, ReSi): per example, the cosine distances to the union of both layers' k nearest neighbours, compared across the layers by their cosine; mean over examples. In [0, 1].
+ *
+ * Registry name `'second-order-cosine'` (similarity). Runs off the main thread; neighbours from a tiled search, no n × n matrix.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION` (k outside 1 … n − 1), `MEMORY_LIMIT`
+ */
+export function secondOrderCosine(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('secondOrderCosine', 'second-order-cosine', x, y, options);
+}
+
+/** {@link secondOrderCosine} on the calling thread. @throws RepsimError as {@link secondOrderCosine} */
+export function secondOrderCosineSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('secondOrderCosineSync', 'second-order-cosine', x, y, options);
+}
+
+/**
+ * Mutual kNN alignment (Huh et al. 2024, platonic-rep): the mean share of each example's k inner-product nearest neighbours (rows L2-normalised first, `normalize: true`) that both layers agree on. In [0, 1].
+ *
+ * Registry name `'mutual-knn'` (similarity). Runs off the main thread; neighbours from a tiled search, no n × n matrix.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION` (k outside 1 … n − 1), `MEMORY_LIMIT`
+ */
+export function mutualKnn(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('mutualKnn', 'mutual-knn', x, y, options);
+}
+
+/** {@link mutualKnn} on the calling thread. @throws RepsimError as {@link mutualKnn} */
+export function mutualKnnSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('mutualKnnSync', 'mutual-knn', x, y, options);
+}
+
+/**
+ * CKNNA (Huh et al. 2024, platonic-rep): unbiased-HSIC CKA of the inner-product kernels restricted to mutual k-nearest neighbours (rows L2-normalised first by default). platonic-rep adds 1e-6 to the denominator; repsim does not, so CKNNA(x, x) = 1.
+ *
+ * Registry name `'cknna'` (similarity). Runs off the main thread; neighbours from a tiled search, no n × n matrix.
+ * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION` (k outside 1 … n − 1), `MEMORY_LIMIT`
+ */
+export function cknna(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): Promise<number> {
+  return pairMeasure('cknna', 'cknna', x, y, options);
+}
+
+/** {@link cknna} on the calling thread. @throws RepsimError as {@link cknna} */
+export function cknnaSync(x: MatrixInput, y: MatrixInput, options?: MeasureOptions): number {
+  return pairMeasureSync('cknnaSync', 'cknna', x, y, options);
+}

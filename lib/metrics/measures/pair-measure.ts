@@ -29,6 +29,10 @@ export interface MeasureOptions extends ComputeOptions {
   readonly outer?: 'spearman' | 'pearson';
   /** `rsmNormDifference`: `'spectral'` (default, as ReSi) or `'frobenius'`. */
   readonly norm?: 'spectral' | 'frobenius';
+  /** Neighbourhood measures: neighbours per example (default 10; at least 2 for `cknna`, below n). */
+  readonly k?: number;
+  /** `mutualKnn`, `cknna`: L2-normalise the rows first; default true. */
+  readonly normalize?: boolean;
 }
 
 function prepare(fn: string, name: MeasureName, x: MatrixInput, y: MatrixInput, options: unknown) {

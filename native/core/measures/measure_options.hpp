@@ -32,6 +32,10 @@ struct MeasureOptions {
   RsmOuter outer = RsmOuter::Spearman;
   // rsm-norm-difference: ReSi's np.linalg.norm(D, 2) is the spectral norm.
   RsmNorm norm = RsmNorm::Spectral;
+  // Neighbourhood measures: neighbours per example; mutual-knn and cknna
+  // also L2-normalise the rows first (platonic-rep's pipeline) unless told not to.
+  int k = 10;
+  bool normalize = true;
 };
 
 }  // namespace repsim

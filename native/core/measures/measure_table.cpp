@@ -5,6 +5,7 @@
 #include "base/parallel.hpp"
 #include "measures/alignment.hpp"
 #include "measures/correlation_match.hpp"
+#include "measures/neighbourhood.hpp"
 #include "measures/regression.hpp"
 #include "measures/rsm.hpp"
 #include "measures/statistics.hpp"
@@ -26,6 +27,11 @@ const std::vector<MeasureEntry>& measure_table() {
       {"rsa", rsa},
       {"rsm-norm-difference", rsm_norm_difference},
       {"distance-correlation", distance_correlation},
+      {"jaccard-knn", jaccard_knn},
+      {"rank-similarity", rank_similarity},
+      {"second-order-cosine", second_order_cosine},
+      {"mutual-knn", mutual_knn},
+      {"cknna", cknna},
       {"magnitude-difference", magnitude_difference},
       {"concentricity-difference", concentricity_difference},
       {"uniformity-difference", uniformity_difference},

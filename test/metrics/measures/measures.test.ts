@@ -54,7 +54,9 @@ describe.each(measures.map((m) => [m.name, m] as const))('%s', (name, entry) => 
       const v = sync(a, b);
       expect(v).toBeGreaterThanOrEqual(low - 1e-12);
       expect(v).toBeLessThanOrEqual(high + 1e-12);
-      if (name !== 'linear-regression') expect(sync(b, a)).toBeCloseTo(v, 9);
+      // Linear regression is asymmetric by definition; CKNNA because its masked kernels are not
+      // symmetric (platonic-rep's Σ K̃L̃ differs from Σ L̃K̃).
+      if (name !== 'linear-regression' && name !== 'cknna') expect(sync(b, a)).toBeCloseTo(v, 9);
     }
     expect(['similarity', 'distance']).toContain(entry.direction);
   });

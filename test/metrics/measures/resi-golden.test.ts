@@ -14,14 +14,17 @@ import {
   eigenspaceOverlapSync,
   gulpSync,
   hardCorrelationMatchSync,
+  jaccardKnnSync,
   linearRegressionSync,
   loadNpy,
   magnitudeDifferenceSync,
   permutationProcrustesSync,
   procrustesSizeShapeSync,
   procrustesSync,
+  rankSimilaritySync,
   rsaSync,
   rsmNormDifferenceSync,
+  secondOrderCosineSync,
   softCorrelationMatchSync,
   uniformityDifferenceSync,
   type MatrixInput,
@@ -65,6 +68,9 @@ const MEASURES: Record<string, (x: MatrixInput, y: MatrixInput) => number> = {
   RSA: rsaSync,
   RSMNormDifference: rsmNormDifferenceSync,
   DistanceCorrelation: distanceCorrelationSync,
+  JaccardSimilarity: jaccardKnnSync,
+  RankSimilarity: rankSimilaritySync,
+  SecondOrderCosineSimilarity: secondOrderCosineSync,
 };
 
 describe.each(Object.entries(golden.cases))('ReSi golden case %s', (_, c) => {

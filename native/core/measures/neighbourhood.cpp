@@ -1,0 +1,269 @@
+#include "measures/neighbourhood.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <queue>
+#include <string>
+#include <vector>
+
+#include "base/cancellation.hpp"
+#include "base/error.hpp"
+#include "base/parallel.hpp"
+#include "measures/dense_layer.hpp"
+
+namespace repsim {
+namespace {
+
+constexpr Eigen::Index kBlock = 256;
+
+using NeighbourLists = std::vector<std::vector<Eigen::Index>>;  // per row, best first
+
+void require_k(Eigen::Index k, Eigen::Index n, Eigen::Index least, const char* measure) {
+  if (k < least || k >= n) {
+    throw Error(ErrorCode::BadOption, std::string(measure) + ": k must be from " +
+                                          std::to_string(least) +
+                                          " to the number of examples - 1 (" +
+                                          std::to_string(n - 1) + "), got " + std::to_string(k));
+  }
+}
+
+// The layer with every row scaled to unit length (cosine = inner product).
+// A row of zeros (a dead ReLU example) stays zeros: cosine 0, distance 1 to
+// every other example, as scikit-learn's and torch's normalisations give.
+Eigen::MatrixXd unit_rows(const MatrixView& layer, const MeasureOptions& options) {
+  Eigen::MatrixXd m = dense_layer(layer, Centring::None, options);
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    const double largest = m.row(i).cwiseAbs().maxCoeff();
+    if (largest == 0) continue;
+    m.row(i) /= largest;  // first, so tiny rows do not underflow
+    m.row(i).normalize();
+  }
+  return m;
+}
+
+struct Candidate {
+  double score;
+  Eigen::Index index;
+};
+
+// Whether a is a better neighbour than b: a larger score, ties to the lower index.
+bool better(const Candidate& a, const Candidate& b) {
+  return a.score > b.score || (a.score == b.score && a.index < b.index);
+}
+
+// Each row's k columns j != i with the largest inner product <r_i, r_j>, best
+// first, from row blocks against column blocks.
+NeighbourLists top_k(const Eigen::MatrixXd& rows, Eigen::Index k, int threads) {
+  const Eigen::Index n = rows.rows();
+  NeighbourLists out(static_cast<std::size_t>(n));
+  const Eigen::Index blocks = (n + kBlock - 1) / kBlock;
+  const int workers = workers_for(
+      static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(rows.cols()), 1 << 22,
+      threads);
+  const ProgressSection progress(blocks);
+  parallel_ranges(workers, blocks, [&](int, Eigen::Index first, Eigen::Index last) {
+    Eigen::MatrixXd scores;
+    for (Eigen::Index block = first; block < last; ++block) {
+      throw_if_cancelled();
+      const Eigen::Index r0 = block * kBlock;
+      const Eigen::Index rb = std::min(kBlock, n - r0);
+      // Per row, a heap whose top is its worst kept candidate.
+      std::vector<std::priority_queue<Candidate, std::vector<Candidate>, decltype(&better)>> heaps;
+      heaps.reserve(static_cast<std::size_t>(rb));
+      for (Eigen::Index i = 0; i < rb; ++i) heaps.emplace_back(&better);
+      for (Eigen::Index c0 = 0; c0 < n; c0 += kBlock) {
+        const Eigen::Index cb = std::min(kBlock, n - c0);
+        scores.noalias() = rows.middleRows(r0, rb) * rows.middleRows(c0, cb).transpose();
+        for (Eigen::Index i = 0; i < rb; ++i) {
+          auto& heap = heaps[static_cast<std::size_t>(i)];
+          for (Eigen::Index j = 0; j < cb; ++j) {
+            const Candidate c{scores(i, j), c0 + j};
+            if (c.index == r0 + i) continue;  // the example itself
+            if (static_cast<Eigen::Index>(heap.size()) < k) {
+              heap.push(c);
+            } else if (better(c, heap.top())) {
+              heap.pop();
+              heap.push(c);
+            }
+          }
+        }
+      }
+      for (Eigen::Index i = 0; i < rb; ++i) {
+        auto& heap = heaps[static_cast<std::size_t>(i)];
+        std::vector<Eigen::Index>& list = out[static_cast<std::size_t>(r0 + i)];
+        list.resize(heap.size());
+        for (auto slot = list.rbegin(); slot != list.rend(); ++slot) {
+          *slot = heap.top().index;
+          heap.pop();
+        }
+      }
+      progress.done();
+    }
+  });
+  return out;
+}
+
+std::vector<Eigen::Index> sorted(std::vector<Eigen::Index> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+std::vector<Eigen::Index> common(const std::vector<Eigen::Index>& a,
+                                 const std::vector<Eigen::Index>& b) {
+  const std::vector<Eigen::Index> sa = sorted(a);
+  const std::vector<Eigen::Index> sb = sorted(b);
+  std::vector<Eigen::Index> out;
+  std::set_intersection(sa.begin(), sa.end(), sb.begin(), sb.end(), std::back_inserter(out));
+  return out;
+}
+
+// Both layers' neighbour lists for ReSi's measures (cosine neighbours).
+struct CosineNeighbours {
+  Eigen::MatrixXd ux, uy;
+  NeighbourLists nx, ny;
+};
+
+CosineNeighbours cosine_neighbours(const MatrixView& x, const MatrixView& y,
+                                   const MeasureOptions& options, const char* measure) {
+  require_measure_pair(x, y, 2, measure);
+  require_k(options.k, x.rows, 1, measure);
+  CosineNeighbours out{unit_rows(x, options), unit_rows(y, options), {}, {}};
+  out.nx = top_k(out.ux, options.k, options.threads);
+  out.ny = top_k(out.uy, options.k, options.threads);
+  return out;
+}
+
+// The rows an inner-product measure of platonic-rep reads.
+Eigen::MatrixXd inner_product_rows(const MatrixView& layer, const MeasureOptions& options) {
+  return options.normalize ? unit_rows(layer, options)
+                           : dense_layer(layer, Centring::None, options);
+}
+
+// Song et al.'s unbiased HSIC of K and L with every entry outside the
+// row-wise mask set to 0 (the diagonal is never in it): the masked
+// matrices are sparse, k entries a row at most.
+double masked_unbiased_hsic(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
+                            const NeighbourLists& mask) {
+  const Eigen::Index n = a.rows();
+  std::vector<std::vector<Eigen::Index>> sorted_mask(mask.size());
+  for (std::size_t i = 0; i < mask.size(); ++i) sorted_mask[i] = sorted(mask[i]);
+  Eigen::VectorXd column_sums_k = Eigen::VectorXd::Zero(n);
+  Eigen::VectorXd row_sums_l = Eigen::VectorXd::Zero(n);
+  double sum_k = 0, sum_l = 0, transposed = 0;
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (const Eigen::Index j : mask[static_cast<std::size_t>(i)]) {
+      const double kij = a.row(i).dot(a.row(j));
+      const double lij = b.row(i).dot(b.row(j));
+      sum_k += kij;
+      sum_l += lij;
+      column_sums_k[j] += kij;
+      row_sums_l[i] += lij;
+      // L~_ji: L_ji (= L_ij) when i is in j's mask.
+      const auto& back = sorted_mask[static_cast<std::size_t>(j)];
+      if (std::binary_search(back.begin(), back.end(), i)) transposed += kij * lij;
+    }
+  }
+  const auto m = static_cast<double>(n);
+  const double value = transposed + sum_k * sum_l / ((m - 1) * (m - 2)) -
+                       2.0 * column_sums_k.dot(row_sums_l) / (m - 2);
+  return value / (m * (m - 3));
+}
+
+}  // namespace
+
+double jaccard_knn(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
+  const CosineNeighbours c = cosine_neighbours(x, y, options, "Jaccard kNN similarity");
+  double sum = 0;
+  for (std::size_t i = 0; i < c.nx.size(); ++i) {
+    const auto shared = static_cast<double>(common(c.nx[i], c.ny[i]).size());
+    sum += shared / (static_cast<double>(c.nx[i].size() + c.ny[i].size()) - shared);
+  }
+  return sum / static_cast<double>(c.nx.size());
+}
+
+double rank_similarity(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
+  const CosineNeighbours c = cosine_neighbours(x, y, options, "rank similarity");
+  double sum = 0;
+  for (std::size_t i = 0; i < c.nx.size(); ++i) {
+    const std::vector<Eigen::Index> shared = common(c.nx[i], c.ny[i]);
+    if (shared.empty()) continue;
+    double normalisation = 0;
+    for (std::size_t m = 1; m <= shared.size(); ++m) normalisation += 1.0 / static_cast<double>(m);
+    double score = 0;
+    for (const Eigen::Index j : shared) {
+      const auto rank = [&](const std::vector<Eigen::Index>& list) {
+        return static_cast<double>(std::find(list.begin(), list.end(), j) - list.begin()) + 1.0;
+      };
+      const double rx = rank(c.nx[i]);
+      const double ry = rank(c.ny[i]);
+      score += 2.0 / ((1.0 + std::abs(rx - ry)) * (rx + ry));
+    }
+    sum += score / normalisation;
+  }
+  return sum / static_cast<double>(c.nx.size());
+}
+
+double second_order_cosine(const MatrixView& x, const MatrixView& y,
+                           const MeasureOptions& options) {
+  const CosineNeighbours c = cosine_neighbours(x, y, options, "second-order cosine similarity");
+  double sum = 0;
+  for (std::size_t i = 0; i < c.nx.size(); ++i) {
+    std::vector<Eigen::Index> both = c.nx[i];
+    both.insert(both.end(), c.ny[i].begin(), c.ny[i].end());
+    both = sorted(both);
+    both.erase(std::unique(both.begin(), both.end()), both.end());
+    Eigen::VectorXd dx(static_cast<Eigen::Index>(both.size()));
+    Eigen::VectorXd dy(static_cast<Eigen::Index>(both.size()));
+    const auto row = static_cast<Eigen::Index>(i);
+    for (std::size_t m = 0; m < both.size(); ++m) {
+      // scikit-learn's cosine distance, clipped to [0, 2].
+      dx[static_cast<Eigen::Index>(m)] =
+          std::clamp(1.0 - c.ux.row(row).dot(c.ux.row(both[m])), 0.0, 2.0);
+      dy[static_cast<Eigen::Index>(m)] =
+          std::clamp(1.0 - c.uy.row(row).dot(c.uy.row(both[m])), 0.0, 2.0);
+    }
+    if (dx.isZero(0.0) || dy.isZero(0.0)) {
+      throw Error(ErrorCode::ZeroVariance,
+                  "second-order cosine similarity: example " + std::to_string(i) +
+                      " has only exact duplicates among its neighbours, so it is undefined");
+    }
+    sum += dx.dot(dy) / (dx.norm() * dy.norm());
+  }
+  return sum / static_cast<double>(c.nx.size());
+}
+
+double mutual_knn(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
+  require_measure_pair(x, y, 2, "mutual kNN alignment");
+  require_k(options.k, x.rows, 1, "mutual kNN alignment");
+  const NeighbourLists nx = top_k(inner_product_rows(x, options), options.k, options.threads);
+  const NeighbourLists ny = top_k(inner_product_rows(y, options), options.k, options.threads);
+  double shared = 0;
+  for (std::size_t i = 0; i < nx.size(); ++i) {
+    shared += static_cast<double>(common(nx[i], ny[i]).size());
+  }
+  return shared / (static_cast<double>(options.k) * static_cast<double>(nx.size()));
+}
+
+double cknna(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
+  require_measure_pair(x, y, 4, "CKNNA");
+  require_k(options.k, x.rows, 2, "CKNNA");
+  const Eigen::MatrixXd a = inner_product_rows(x, options);
+  const Eigen::MatrixXd b = inner_product_rows(y, options);
+  const NeighbourLists na = top_k(a, options.k, options.threads);
+  const NeighbourLists nb = top_k(b, options.k, options.threads);
+  NeighbourLists mutual(na.size());
+  for (std::size_t i = 0; i < na.size(); ++i) mutual[i] = common(na[i], nb[i]);
+  const double kl = masked_unbiased_hsic(a, b, mutual);
+  const double kk = masked_unbiased_hsic(a, a, na);
+  const double ll = masked_unbiased_hsic(b, b, nb);
+  if (!(kk > 0 && ll > 0)) {
+    throw Error(ErrorCode::ZeroVariance,
+                "CKNNA: a layer's neighbourhood-restricted HSIC with itself is " +
+                    short_number(kk > 0 ? ll : kk) +
+                    ", not positive (a constant layer, or too few neighbours), so the measure "
+                    "is undefined");
+  }
+  return kl / std::sqrt(kk * ll);
+}
+
+}  // namespace repsim
