@@ -64,6 +64,7 @@ export interface NativeCcaOptions {
   keep?: 'variance' | 'energy' | 'dims';
   keepValue?: number;
   weights?: 'paper' | 'svcca-repo';
+  threshold?: number;
 }
 
 /** @internal */
@@ -71,6 +72,7 @@ export interface NativeCcaResult {
   rho: Float64Array;
   meanRho: number;
   r2: number;
+  thresholdMeanRho: number;
   dimsX: number;
   dimsY: number;
 }
@@ -101,6 +103,7 @@ export interface NativePwccaResult {
 export interface NativeProcrustesResult {
   distance: number;
   similarity: number;
+  angular: number;
 }
 
 /** Options of knnEntropy (see native/binding/entropy_binding.cc). @internal */

@@ -54,7 +54,11 @@ Napi::Value FourierCca(const Napi::CallbackInfo& info) {
         return FourierArgs{feature_map_arg(info[0], "x"), feature_map_arg(info[1], "y"),
                            cca_call(info[2])};
       },
-      [](const FourierArgs& args) { return fourier_cca(args.x, args.y, args.call.options); },
+      [](const FourierArgs& args) {
+        FourierCcaResult r = fourier_cca(args.x, args.y, args.call.options);
+        r.pooled.threshold_mean_rho = r.pooled.leading_mean_rho(args.call.options.threshold);
+        return r;
+      },
       [](Napi::Env env, const FourierCcaResult& r) {
         Napi::Object out = cca_result_to_js(env, r.pooled).As<Napi::Object>();
         out.Set("frequencyMeanRho", float64_array(env, r.frequency_mean_rho));
@@ -66,14 +70,23 @@ Napi::Value FourierCca(const Napi::CallbackInfo& info) {
 
 Napi::Value Cca(const Napi::CallbackInfo& info) {
   return run_pair_task_with<CcaResult>(
-      info, "x", "y", cca_call, [](const CcaArgs& a) { return cca(a.x, a.y, a.options.options); },
+      info, "x", "y", cca_call,
+      [](const CcaArgs& a) {
+        CcaResult r = cca(a.x, a.y, a.options.options);
+        r.threshold_mean_rho = r.leading_mean_rho(a.options.options.threshold);
+        return r;
+      },
       cca_result_to_js);
 }
 
 Napi::Value Svcca(const Napi::CallbackInfo& info) {
   return run_pair_task_with<CcaResult>(
       info, "x", "y", cca_call,
-      [](const CcaArgs& a) { return svcca(a.x, a.y, a.options.keep, a.options.options); },
+      [](const CcaArgs& a) {
+        CcaResult r = svcca(a.x, a.y, a.options.keep, a.options.options);
+        r.threshold_mean_rho = r.leading_mean_rho(a.options.options.threshold);
+        return r;
+      },
       cca_result_to_js);
 }
 
@@ -99,6 +112,7 @@ Napi::Value Procrustes(const Napi::CallbackInfo& info) {
         Napi::Object out = Napi::Object::New(env);
         out.Set("distance", r.distance);
         out.Set("similarity", r.similarity);
+        out.Set("angular", r.angular());
         return static_cast<Napi::Value>(out);
       });
 }

@@ -41,6 +41,7 @@ CcaCall cca_call(const Napi::Value& value) {
   const Napi::Object options = options_arg(value);
   CcaCall call;
   call.options.epsilon = number_option(options, "epsilon", call.options.epsilon);
+  call.options.threshold = number_option(options, "threshold", call.options.threshold);
   call.options.allow_underdetermined =
       bool_option(options, "allowUnderdetermined", call.options.allow_underdetermined);
   call.options.threads = int_option(options, "threads", call.options.threads);
@@ -66,6 +67,7 @@ Napi::Value cca_result_to_js(Napi::Env env, const CcaResult& result) {
   out.Set("rho", float64_array(env, result.rho));
   out.Set("meanRho", result.mean_rho());
   out.Set("r2", result.r2());
+  out.Set("thresholdMeanRho", result.threshold_mean_rho);
   out.Set("dimsX", static_cast<double>(result.dims_x));
   out.Set("dimsY", static_cast<double>(result.dims_y));
   return out;

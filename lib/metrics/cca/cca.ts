@@ -40,6 +40,8 @@ export interface CCAOptions extends Omit<CCACommonOptions, 'conv'> {
    * entry, plus epsilon on the diagonal. Default 0 (exact CCA).
    */
   readonly epsilon?: number;
+  /** The share of Σρ whose leading ρ `thresholdMeanRho` averages (google/svcca's); default 0.98. */
+  readonly threshold?: number;
 }
 
 /** The result of {@link cca} and {@link svcca}. */
@@ -50,6 +52,11 @@ export interface CCAResult {
   readonly meanRho: number;
   /** R²_CCA = mean of ρ² (Yellapragada 2020). */
   readonly r2: number;
+  /**
+   * google/svcca's `get_cca_similarity` mean: the mean of the leading ρ that
+   * hold `threshold` (default 0.98) of Σρ.
+   */
+  readonly thresholdMeanRho: number;
   /** Dimensions of x used: its rank (constant and dependent columns dropped), or SVCCA's kept dims. */
   readonly dimsX: number;
   /** Dimensions of y used. */
@@ -75,6 +82,8 @@ export interface SVCCAOptions extends CCACommonOptions {
    * `{dims: k}` the top k. Directions without variance are never kept.
    */
   readonly keep?: SVCCAKeep;
+  /** As {@link CCAOptions.threshold}: the share of Σρ `thresholdMeanRho` averages; default 0.98. */
+  readonly threshold?: number;
 }
 
 /** Options of {@link pwcca} and {@link pwccaSync}. */
@@ -113,6 +122,8 @@ export interface ProcrustesResult {
   readonly distance: number;
   /** ‖XᵀY‖_* (nuclear norm) of the normalised matrices, in [0, 1]; distance² = 2 − 2·similarity. */
   readonly similarity: number;
+  /** arccos(similarity) in [0, π/2]: Williams et al.'s angular shape metric (the registry's `'angular-shape'`). */
+  readonly angular: number;
 }
 
 interface PairCall {
@@ -134,8 +145,11 @@ function prepare(
 }
 
 function ccaChecks() {
-  return { epsilon: EPSILON_CHECK, conv: oneOf('channels', 'flatten', 'dft') };
+  return { epsilon: EPSILON_CHECK, conv: oneOf('channels', 'flatten', 'dft'), threshold: UNIT_INTERVAL };
 }
+
+const UNIT_INTERVAL: OptionCheck = (value) =>
+  typeof value === 'number' && value >= 0 && value <= 1 ? undefined : 'a number from 0 to 1';
 
 interface FourierCall {
   readonly x: NativeFeatureMap;
@@ -206,7 +220,7 @@ export function ccaSync(x: MatrixInput, y: MatrixInput, options?: CCAOptions): C
   return callSync((addon) => addon.cca(call.x, call.y, call.native, false));
 }
 
-const SVCCA_CHECKS = { ...CCA_COMMON_CHECKS, keep: KEEP_CHECK };
+const SVCCA_CHECKS = { ...CCA_COMMON_CHECKS, keep: KEEP_CHECK, threshold: UNIT_INTERVAL };
 
 /**
  * SVCCA (Raghu et al. 2017): keep each layer's leading singular directions

@@ -72,10 +72,12 @@ export function ccaSpec(options: {
   readonly maxMemoryBytes?: number;
   readonly keep?: SVCCAKeep;
   readonly weights?: 'paper' | 'svcca-repo';
+  readonly threshold?: number;
 }): NativeCcaOptions {
   const spec: NativeCcaOptions = {};
   if (options.allowUnderdetermined !== undefined) spec.allowUnderdetermined = options.allowUnderdetermined;
   if (options.epsilon !== undefined) spec.epsilon = options.epsilon;
+  if (options.threshold !== undefined) spec.threshold = options.threshold;
   if (options.threads !== undefined) spec.threads = options.threads;
   if (options.maxMemoryBytes !== undefined) spec.maxMemoryBytes = options.maxMemoryBytes;
   if (options.weights !== undefined) spec.weights = options.weights;

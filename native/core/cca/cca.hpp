@@ -22,6 +22,9 @@ struct CcaOptions {
   bool allow_underdetermined = false;
   int threads = 0;  // 0: every hardware thread
   MemoryBudget budget;
+  // The share of sum(rho) for CcaResult::leading_mean_rho (google/svcca's
+  // get_cca_similarity threshold); reporting only.
+  double threshold = 0.98;
 };
 
 struct CcaResult {
@@ -32,6 +35,18 @@ struct CcaResult {
   double mean_rho() const { return rho.mean(); }
   // R^2_CCA (Yellapragada 2020): the mean squared canonical correlation.
   double r2() const { return rho.squaredNorm() / static_cast<double>(rho.size()); }
+  // google/svcca's thresholded mean: the mean of the leading rho[:i], i the
+  // first index with sum(rho[:i]) >= share * sum(rho) (sum_threshold's rule;
+  // every rho when no i < size qualifies).
+  double leading_mean_rho(double share) const {
+    const double total = rho.sum();
+    for (Eigen::Index i = 0; i < rho.size(); ++i) {
+      if (rho.head(i).sum() >= share * total) return i == 0 ? 0.0 : rho.head(i).mean();
+    }
+    return rho.mean();
+  }
+  // leading_mean_rho(options.threshold), set by the CCA functions' callers.
+  double threshold_mean_rho = 0.0;
 };
 
 // The metrics of the CCA family.

@@ -5,6 +5,9 @@
 // root, in [0, sqrt 2]. Computed from the covariance blocks: p1 x p2 space.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
+
 #include "base/matrix_view.hpp"
 #include "cca/cca.hpp"
 
@@ -13,6 +16,8 @@ namespace repsim {
 struct ProcrustesResult {
   double distance = 0.0;
   double similarity = 0.0;
+  // Williams et al.'s angular shape metric, arccos(similarity) in [0, pi/2].
+  double angular() const { return std::acos(std::min(1.0, std::max(-1.0, similarity))); }
 };
 
 // Uses options.threads and options.budget only.

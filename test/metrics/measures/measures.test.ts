@@ -116,3 +116,32 @@ describe('measure options', () => {
     expect(repsim.linearRegressionSync(x, part)).toBeLessThan(0.9);
   });
 });
+
+describe('CCA family extras', () => {
+  it("procrustes reports the angular shape metric; cca and svcca google/svcca's thresholded mean", () => {
+    const w = randomMatrix(90, 6, 6);
+    const p = repsim.procrustesSync(x, w);
+    expect(p.angular).toBeCloseTo(Math.acos(p.similarity), 14);
+    expect(p.angular).toBeCloseTo(repsim.angularShapeSync(x, w), 10);
+    // sum_threshold(ρ, t): the first i with Σρ[:i] ≥ t·Σρ; the mean of ρ[:i].
+    const google = (rho: Float64Array, t: number) => {
+      const total = rho.reduce((s, r) => s + r, 0);
+      let head = 0;
+      for (let i = 0; i < rho.length; i++) {
+        if (head >= t * total) return i === 0 ? 0 : head / i;
+        head += rho[i] ?? 0;
+      }
+      return total / rho.length;
+    };
+    for (const t of [0.98, 0.5, 0.9]) {
+      const c = repsim.ccaSync(x, w, { threshold: t });
+      expect(c.thresholdMeanRho).toBeCloseTo(google(c.rho, t), 14);
+      const s = repsim.svccaSync(x, w, { threshold: t, keep: { dims: 3 } });
+      expect(s.thresholdMeanRho).toBeCloseTo(google(s.rho, t), 14);
+    }
+    expect(repsim.ccaSync(x, w).thresholdMeanRho).toBeCloseTo(google(repsim.ccaSync(x, w).rho, 0.98), 14);
+    expect(() => repsim.ccaSync(x, w, { threshold: 2 })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION' }),
+    );
+  });
+});
