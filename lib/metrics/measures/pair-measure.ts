@@ -25,7 +25,7 @@ export interface MeasureOptions extends ComputeOptions {
   readonly t?: number;
   /** `rsa`: `'correlation'` (default), `'cosine'` or `'euclidean'` between the examples of a layer. */
   readonly inner?: 'correlation' | 'cosine' | 'euclidean';
-  /** `rsa`: `'spearman'` (default; holds 20 bytes per pair of examples) or `'pearson'` (streamed). */
+  /** `rsa`: `'spearman'` (default; holds 24 bytes per pair of examples) or `'pearson'` (streamed). */
   readonly outer?: 'spearman' | 'pearson';
   /** `rsmNormDifference`: `'spectral'` (default, as ReSi) or `'frobenius'`. */
   readonly norm?: 'spectral' | 'frobenius';

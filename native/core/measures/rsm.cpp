@@ -291,7 +291,7 @@ double rsa(const MatrixView& x, const MatrixView& y, const MeasureOptions& optio
   const int workers = rsm_workers(a.size(), x.cols + y.cols, options.threads);
   if (options.outer == RsmOuter::Pearson) return streamed_pearson(a, b, workers);
   const double pairs = 0.5 * static_cast<double>(a.size()) * static_cast<double>(a.size() - 1);
-  const double bytes = 20.0 * pairs;  // two float64 vectors and a uint32 sort index
+  const double bytes = 24.0 * pairs;  // two float64 vectors and two uint32 sort indices
   if (!options.budget.allows(bytes) || pairs >= 4294967295.0) {
     refuse_memory(bytes, options.budget,
                   "Spearman's ranks of the two RSMs' " + short_number(pairs) + " entries",
@@ -299,8 +299,11 @@ double rsa(const MatrixView& x, const MatrixView& y, const MeasureOptions& optio
   }
   std::vector<double> sa = lower_triangle(a, workers);
   std::vector<double> sb = lower_triangle(b, workers);
-  rank_in_place(sa);
-  rank_in_place(sb);
+  // The two rankings are independent: one thread each when there are two.
+  parallel_ranges(std::min(2, resolve_threads(options.threads)), 2,
+                  [&](int, Eigen::Index first, Eigen::Index last) {
+                    for (Eigen::Index v = first; v < last; ++v) rank_in_place(v == 0 ? sa : sb);
+                  });
   return pearson(sa, sb);
 }
 

@@ -15,7 +15,7 @@ namespace repsim {
 // RSA: the inner similarity (options.inner) of every pair of examples in each
 // layer, then the outer correlation (options.outer: Spearman with average
 // ranks for ties, or Pearson) of the two RSMs' n(n-1)/2 off-diagonal entries.
-// Spearman holds both entry vectors and a sort index: 20 bytes per pair
+// Spearman holds both entry vectors and their sort indices: 24 bytes per pair
 // (MEMORY_LIMIT beyond maxMemoryBytes); Pearson streams.
 double rsa(const MatrixView& x, const MatrixView& y, const MeasureOptions& options);
 

@@ -1,0 +1,132 @@
+// The measure table (ReSi's and platonic-rep's measures) side by side in one
+// run: repsim's function for each measure against the reference's
+// computation in numpy/scipy (bench/numpy_measures.py, which does what ReSi's
+// code does, with numpy products where ReSi calls scikit-learn), at
+// n = 5000, p = q = 256; then repsim alone at n = 20 000 for the O(n²)
+// measures with each one's peak resident memory (a child process per
+// measure). Writes its section of bench/RESULTS.md; BENCH_QUICK=1 runs
+// n = 1500 and prints instead.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+import * as repsim from '../dist/esm/index.mjs';
+import seeded from '../scripts/seeded-gaussian.js';
+import { benchSetup, bestOf, machineLine, writeSection } from './results.mjs';
+
+const { here, dataDir, quick, numpyVersion } = benchSetup(['numpy', 'scipy']);
+const hasNumpy = numpyVersion !== 'not available';
+
+const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+const measures = repsim.METRICS.filter((m) => m.family === 'measure').map((m) => m.name);
+const quadratic = new Set([
+  'rsa',
+  'rsm-norm-difference',
+  'distance-correlation',
+  'jaccard-knn',
+  'rank-similarity',
+  'second-order-cosine',
+  'mutual-knn',
+  'cknna',
+  'uniformity-difference',
+]);
+
+/** x and a related y: a random linear map of x through tanh, plus noise. */
+function pair(n, p, seed) {
+  const next = seeded.gaussian(seed);
+  const x = Float64Array.from({ length: n * p }, next);
+  const w = Float64Array.from({ length: p * p }, () => next() / Math.sqrt(p));
+  const y = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < p; k++) {
+      const xik = x[i * p + k];
+      for (let j = 0; j < p; j++) y[i * p + j] += xik * w[k * p + j];
+    }
+  }
+  for (let k = 0; k < y.length; k++) y[k] = Math.tanh(y[k]) + 0.3 * next();
+  return { x: { data: x, shape: [n, p] }, y: { data: y, shape: [n, p] } };
+}
+
+function numpy(name, fx, fy) {
+  const run = spawnSync('python3', [path.join(here, 'numpy_measures.py'), name, fx, fy], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (run.status !== 0) return undefined; // not in the reference script (platonic-rep's, or it failed)
+  return JSON.parse(run.stdout);
+}
+
+const n = quick ? 1500 : 5000;
+const p = 256;
+const { x, y } = pair(n, p, 7);
+const fx = path.join(dataDir, 'measures_x.npy');
+const fy = path.join(dataDir, 'measures_y.npy');
+if (hasNumpy) {
+  await repsim.saveNpy(fx, x);
+  await repsim.saveNpy(fy, y);
+}
+
+const lines = [
+  '## The measure table (bench/measures.bench.mjs)',
+  '',
+  machineLine(repsim.buildInfo(), numpyVersion),
+  '',
+  `### Against the reference's computation (numpy ${numpyVersion}, scipy), n = ${n}, p = q = ${p}, float64`,
+  '',
+  "numpy/scipy doing what ReSi's code does (bench/numpy_measures.py; its scikit-learn calls are the",
+  'n × n numpy products they amount to, as scikit-learn is not installed here). One timed run each',
+  'side (the references take seconds to minutes). The last column is |repsim − reference| /',
+  '|reference| (the neighbourhood measures can differ where two neighbours tie).',
+  '',
+  '| measure | repsim (s) | vs reference | relative difference |',
+  '|:---|---:|---:|---:|',
+];
+repsim.alignedCosineSync(pair(200, 8, 1).x, pair(200, 8, 1).y); // load the addon
+for (const name of measures) {
+  const fn = repsim[`${camel(name)}Sync`];
+  const mine = bestOf(() => fn(x, y), 1);
+  const theirs = hasNumpy ? numpy(name, fx, fy) : undefined;
+  const ratio = theirs ? `${(theirs.seconds / mine.seconds).toFixed(1)}×` : '— (no reference here)';
+  const diff = theirs
+    ? (Math.abs(mine.value - theirs.value) / Math.max(Math.abs(theirs.value), 1e-300)).toExponential(1)
+    : '—';
+  lines.push(`| ${name} | ${mine.seconds.toFixed(3)} | ${ratio} | ${diff} |`);
+  console.log(lines.at(-1));
+}
+
+// Peak memory at n = 20 000 (p = 64): each O(n²) measure in its own process.
+const big = quick ? 4000 : 20000;
+lines.push(
+  '',
+  `### The O(n²) measures at n = ${big}, p = q = 64: time and peak resident memory (repsim alone)`,
+  '',
+  `An n × n float64 matrix would be ${((8 * big * big) / 2 ** 30).toFixed(1)} GiB; the references hold two or three.`,
+  'Peak RSS of a child process computing the one measure (inputs included), default `maxMemoryBytes` (2 GiB);',
+  "RSA's Spearman needs 24 bytes per pair of examples, so it runs here with `outer: 'pearson'`.",
+  '',
+  '| measure | seconds | peak RSS (MiB) |',
+  '|:---|---:|---:|',
+);
+for (const name of measures.filter((m) => quadratic.has(m))) {
+  const script = `
+    const repsim = require(${JSON.stringify(path.join(here, '..', 'dist', 'cjs', 'index.js'))});
+    const seeded = require(${JSON.stringify(path.join(here, '..', 'scripts', 'seeded-gaussian.js'))});
+    const next = seeded.gaussian(3);
+    const x = { data: Float64Array.from({ length: ${big} * 64 }, next), shape: [${big}, 64] };
+    const y = { data: x.data.map((v) => Math.tanh(v) + 0.5 * next()), shape: [${big}, 64] };
+    const options = ${name === 'rsa' ? "{ outer: 'pearson' }" : '{}'};
+    const start = performance.now();
+    const value = repsim[${JSON.stringify(`${camel(name)}Sync`)}](x, y, options);
+    console.log(JSON.stringify({ seconds: (performance.now() - start) / 1000, value,
+      rss: process.resourceUsage().maxRSS / 1024 }));`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 600_000 });
+  const r = run.status === 0 ? JSON.parse(run.stdout) : undefined;
+  lines.push(
+    r
+      ? `| ${name} | ${r.seconds.toFixed(1)} | ${r.rss.toFixed(0)} |`
+      : `| ${name} | failed | ${run.stderr.split('\n')[0]} |`,
+  );
+  console.log(lines.at(-1));
+}
+
+if (quick) console.log(lines.join('\n'));
+else writeSection('measures', lines.join('\n'));
