@@ -9,31 +9,17 @@ import { toMatrix, type MatrixInput } from '../../base/matrix.js';
 import { controlOf, readOptions } from '../../base/options.js';
 import type { NativeMeasureOptions } from '../../native/addon.js';
 import { callAsync, callSync } from '../../native/call.js';
-import { METRIC_OPTION_CHECKS, metricSpec } from '../metric-spec.js';
+import { METRIC_OPTION_CHECKS, metricSpec, type MetricOptions } from '../metric-spec.js';
 import type { MeasureName } from '../registry.js';
 import type { ComputeOptions } from '../similarity-options.js';
 
-/** Options of the measure functions: the computation's, plus the measure's own where it has one. */
-export interface MeasureOptions extends ComputeOptions {
-  /** `shapeMetric`: partial whitening in [0, 1]; 1 (default) rotations only, 0 any invertible linear map. */
-  readonly alpha?: number;
-  /** `shapeMetric`: `'angular'` (default) or `'euclidean'`. */
-  readonly distance?: 'angular' | 'euclidean';
-  /** `gulp`: ridge λ ≥ 0; default 0. */
-  readonly lambda?: number;
-  /** `uniformityDifference`: temperature t > 0; default 2. */
-  readonly t?: number;
-  /** `rsa`: `'correlation'` (default), `'cosine'` or `'euclidean'` between the examples of a layer. */
-  readonly inner?: 'correlation' | 'cosine' | 'euclidean';
-  /** `rsa`: `'spearman'` (default; holds 24 bytes per pair of examples) or `'pearson'` (streamed). */
-  readonly outer?: 'spearman' | 'pearson';
-  /** `rsmNormDifference`: `'spectral'` (default, as ReSi) or `'frobenius'`. */
-  readonly norm?: 'spectral' | 'frobenius';
-  /** Neighbourhood measures: neighbours per example (default 10; at least 2 for `cknna`, below n). */
-  readonly k?: number;
-  /** `mutualKnn`, `cknna`: L2-normalise the rows first; default true. */
-  readonly normalize?: boolean;
-}
+/**
+ * Options of the measure functions: the computation's, plus the measure's own
+ * where it has one (each documented in {@link MetricOptions}; an option of
+ * another measure is a `BAD_OPTION`).
+ */
+export type MeasureOptions = ComputeOptions &
+  Pick<MetricOptions, 'alpha' | 'distance' | 'lambda' | 't' | 'inner' | 'outer' | 'norm' | 'k' | 'normalize'>;
 
 function prepare(fn: string, name: MeasureName, x: MatrixInput, y: MatrixInput, options: unknown) {
   const opts = readOptions<Record<string, unknown>>(fn, options, METRIC_OPTION_CHECKS);

@@ -71,26 +71,45 @@ int rsm_workers(Eigen::Index n, Eigen::Index width, int threads) {
                      1 << 22, threads);
 }
 
+// Calls visit(worker, tile, m) for every lower-triangle tile of the RSM,
+// m holding the tile (one buffer per worker).
+template <typename Visit>
+void for_each_tile(const RsmSource& s, int workers, Visit visit) {
+  const TileGrid grid(s.size(), kTile);
+  std::vector<Eigen::MatrixXd> tiles(static_cast<std::size_t>(workers));
+  grid.for_each(workers, [&](int w, std::size_t index) {
+    const Tile& t = grid.tiles()[index];
+    auto& m = tiles[static_cast<std::size_t>(w)];
+    s.tile(t, m);
+    visit(w, t, m);
+  });
+}
+
+// The same over the tiles of two RSMs at once: visit(worker, tile, a_tile, b_tile).
+template <typename Visit>
+void for_each_tile_pair(const RsmSource& a, const RsmSource& b, int workers, Visit visit) {
+  std::vector<Eigen::MatrixXd> tb(static_cast<std::size_t>(workers));
+  for_each_tile(a, workers, [&](int w, const Tile& t, Eigen::MatrixXd& at) {
+    auto& bt = tb[static_cast<std::size_t>(w)];
+    b.tile(t, bt);
+    visit(w, t, at, bt);
+  });
+}
+
 // Sums over every entry (i, j) of both RSMs, off-diagonal tiles counted
 // twice, of f(a_tile, b_tile, tile) -> std::array<double, N>, split over
 // workers and added up.
 template <std::size_t N, typename F>
 std::array<double, N> sum_over_tiles(const RsmSource& a, const RsmSource& b, int workers, F f) {
-  const TileGrid grid(a.size(), kTile);
   std::vector<std::array<double, N>> partial(static_cast<std::size_t>(workers));
   for (auto& p : partial) p.fill(0.0);
-  std::vector<Eigen::MatrixXd> ta(static_cast<std::size_t>(workers));
-  std::vector<Eigen::MatrixXd> tb(static_cast<std::size_t>(workers));
-  grid.for_each(workers, [&](int w, std::size_t index) {
-    const Tile& t = grid.tiles()[index];
-    auto& at = ta[static_cast<std::size_t>(w)];
-    auto& bt = tb[static_cast<std::size_t>(w)];
-    a.tile(t, at);
-    b.tile(t, bt);
-    const std::array<double, N> sums = f(at, bt, t);
-    const double weight = t.diagonal() ? 1.0 : 2.0;
-    for (std::size_t k = 0; k < N; ++k) partial[static_cast<std::size_t>(w)][k] += weight * sums[k];
-  });
+  for_each_tile_pair(a, b, workers,
+                     [&](int w, const Tile& t, Eigen::MatrixXd& at, Eigen::MatrixXd& bt) {
+                       const std::array<double, N> sums = f(at, bt, t);
+                       const double weight = t.diagonal() ? 1.0 : 2.0;
+                       for (std::size_t k = 0; k < N; ++k)
+                         partial[static_cast<std::size_t>(w)][k] += weight * sums[k];
+                     });
   std::array<double, N> total{};
   for (const auto& p : partial) {
     for (std::size_t k = 0; k < N; ++k) total[k] += p[k];
@@ -100,14 +119,9 @@ std::array<double, N> sum_over_tiles(const RsmSource& a, const RsmSource& b, int
 
 // Row sums of the whole RSM (both triangles).
 Eigen::VectorXd row_sums(const RsmSource& s, int workers) {
-  const TileGrid grid(s.size(), kTile);
   std::vector<Eigen::VectorXd> partial(static_cast<std::size_t>(workers),
                                        Eigen::VectorXd::Zero(s.size()));
-  std::vector<Eigen::MatrixXd> tiles(static_cast<std::size_t>(workers));
-  grid.for_each(workers, [&](int w, std::size_t index) {
-    const Tile& t = grid.tiles()[index];
-    auto& m = tiles[static_cast<std::size_t>(w)];
-    s.tile(t, m);
+  for_each_tile(s, workers, [&](int w, const Tile& t, Eigen::MatrixXd& m) {
     auto& sums = partial[static_cast<std::size_t>(w)];
     sums.segment(t.i0, t.rows()) += m.rowwise().sum();
     if (!t.diagonal()) sums.segment(t.j0, t.cols()) += m.colwise().sum().transpose();
@@ -163,12 +177,7 @@ void rank_in_place(std::vector<double>& values) {
 std::vector<double> lower_triangle(const RsmSource& s, int workers) {
   const Eigen::Index n = s.size();
   std::vector<double> out(static_cast<std::size_t>(n * (n - 1) / 2));
-  const TileGrid grid(n, kTile);
-  std::vector<Eigen::MatrixXd> tiles(static_cast<std::size_t>(workers));
-  grid.for_each(workers, [&](int w, std::size_t index) {
-    const Tile& t = grid.tiles()[index];
-    auto& m = tiles[static_cast<std::size_t>(w)];
-    s.tile(t, m);
+  for_each_tile(s, workers, [&](int, const Tile& t, Eigen::MatrixXd& m) {
     for (Eigen::Index i = t.i0; i < t.i1; ++i) {
       const Eigen::Index last = std::min(t.j1, i);  // j < i only
       for (Eigen::Index j = t.j0; j < last; ++j) {
@@ -197,41 +206,34 @@ double streamed_pearson(const RsmSource& a, const RsmSource& b, int workers) {
       count = total;
     }
   };
-  const TileGrid grid(a.size(), kTile);
   std::vector<Moments> partial(static_cast<std::size_t>(workers));
-  std::vector<Eigen::MatrixXd> ta(static_cast<std::size_t>(workers));
-  std::vector<Eigen::MatrixXd> tb(static_cast<std::size_t>(workers));
-  grid.for_each(workers, [&](int w, std::size_t index) {
-    const Tile& t = grid.tiles()[index];
-    auto& at = ta[static_cast<std::size_t>(w)];
-    auto& bt = tb[static_cast<std::size_t>(w)];
-    a.tile(t, at);
-    b.tile(t, bt);
-    Moments tile;
-    double sum_a = 0, sum_b = 0;
-    for (Eigen::Index i = 0; i < t.rows(); ++i) {
-      const Eigen::Index last = t.diagonal() ? i : t.cols();
-      for (Eigen::Index j = 0; j < last; ++j) {
-        sum_a += at(i, j);
-        sum_b += bt(i, j);
-        tile.count += 1;
-      }
-    }
-    if (tile.count == 0) return;
-    tile.mean_a = sum_a / tile.count;
-    tile.mean_b = sum_b / tile.count;
-    for (Eigen::Index i = 0; i < t.rows(); ++i) {
-      const Eigen::Index last = t.diagonal() ? i : t.cols();
-      for (Eigen::Index j = 0; j < last; ++j) {
-        const double da = at(i, j) - tile.mean_a;
-        const double db = bt(i, j) - tile.mean_b;
-        tile.aa += da * da;
-        tile.bb += db * db;
-        tile.ab += da * db;
-      }
-    }
-    partial[static_cast<std::size_t>(w)].merge(tile);
-  });
+  for_each_tile_pair(a, b, workers,
+                     [&](int w, const Tile& t, Eigen::MatrixXd& at, Eigen::MatrixXd& bt) {
+                       Moments tile;
+                       double sum_a = 0, sum_b = 0;
+                       for (Eigen::Index i = 0; i < t.rows(); ++i) {
+                         const Eigen::Index last = t.diagonal() ? i : t.cols();
+                         for (Eigen::Index j = 0; j < last; ++j) {
+                           sum_a += at(i, j);
+                           sum_b += bt(i, j);
+                           tile.count += 1;
+                         }
+                       }
+                       if (tile.count == 0) return;
+                       tile.mean_a = sum_a / tile.count;
+                       tile.mean_b = sum_b / tile.count;
+                       for (Eigen::Index i = 0; i < t.rows(); ++i) {
+                         const Eigen::Index last = t.diagonal() ? i : t.cols();
+                         for (Eigen::Index j = 0; j < last; ++j) {
+                           const double da = at(i, j) - tile.mean_a;
+                           const double db = bt(i, j) - tile.mean_b;
+                           tile.aa += da * da;
+                           tile.bb += db * db;
+                           tile.ab += da * db;
+                         }
+                       }
+                       partial[static_cast<std::size_t>(w)].merge(tile);
+                     });
   Moments total;
   for (const Moments& m : partial) total.merge(m);
   if (!(total.aa > 0) || !(total.bb > 0)) {
@@ -320,23 +322,17 @@ double rsm_norm_difference(const MatrixView& x, const MatrixView& y,
           return std::array<double, 1>{(at - bt).squaredNorm()};
         })[0]);
   }
-  const TileGrid grid(n, kTile);
   const double cache_bytes = 8.0 * static_cast<double>(n) * static_cast<double>(n);
   if (options.budget.allows(cache_bytes)) {
     // D whole, once: each Lanczos step is then one O(n^2) product.
     Eigen::MatrixXd d(n, n);
-    std::vector<Eigen::MatrixXd> ta(static_cast<std::size_t>(workers));
-    std::vector<Eigen::MatrixXd> tb(static_cast<std::size_t>(workers));
-    grid.for_each(workers, [&](int w, std::size_t index) {
-      const Tile& t = grid.tiles()[index];
-      auto& at = ta[static_cast<std::size_t>(w)];
-      auto& bt = tb[static_cast<std::size_t>(w)];
-      a.tile(t, at);
-      b.tile(t, bt);
-      at -= bt;
-      d.block(t.i0, t.j0, t.rows(), t.cols()) = at;
-      if (!t.diagonal()) d.block(t.j0, t.i0, t.cols(), t.rows()) = at.transpose();
-    });
+    for_each_tile_pair(a, b, workers,
+                       [&](int, const Tile& t, Eigen::MatrixXd& at, Eigen::MatrixXd& bt) {
+                         at -= bt;
+                         d.block(t.i0, t.j0, t.rows(), t.cols()) = at;
+                         if (!t.diagonal())
+                           d.block(t.j0, t.i0, t.cols(), t.rows()) = at.transpose();
+                       });
     return largest_absolute_eigenvalue(
         n, [&](const Eigen::VectorXd& v) -> Eigen::VectorXd { return d * v; });
   }
@@ -344,19 +340,14 @@ double rsm_norm_difference(const MatrixView& x, const MatrixView& y,
   return largest_absolute_eigenvalue(n, [&](const Eigen::VectorXd& v) -> Eigen::VectorXd {
     std::vector<Eigen::VectorXd> partial(static_cast<std::size_t>(workers),
                                          Eigen::VectorXd::Zero(n));
-    std::vector<Eigen::MatrixXd> ta(static_cast<std::size_t>(workers));
-    std::vector<Eigen::MatrixXd> tb(static_cast<std::size_t>(workers));
-    grid.for_each(workers, [&](int w, std::size_t index) {
-      const Tile& t = grid.tiles()[index];
-      auto& at = ta[static_cast<std::size_t>(w)];
-      auto& bt = tb[static_cast<std::size_t>(w)];
-      a.tile(t, at);
-      b.tile(t, bt);
-      at -= bt;
-      auto& out = partial[static_cast<std::size_t>(w)];
-      out.segment(t.i0, t.rows()) += at * v.segment(t.j0, t.cols());
-      if (!t.diagonal()) out.segment(t.j0, t.cols()) += at.transpose() * v.segment(t.i0, t.rows());
-    });
+    for_each_tile_pair(
+        a, b, workers, [&](int w, const Tile& t, Eigen::MatrixXd& at, Eigen::MatrixXd& bt) {
+          at -= bt;
+          auto& out = partial[static_cast<std::size_t>(w)];
+          out.segment(t.i0, t.rows()) += at * v.segment(t.j0, t.cols());
+          if (!t.diagonal())
+            out.segment(t.j0, t.cols()) += at.transpose() * v.segment(t.i0, t.rows());
+        });
     Eigen::VectorXd out = Eigen::VectorXd::Zero(n);
     for (const auto& p : partial) out += p;
     return out;
