@@ -79,8 +79,8 @@ export interface MetricOptions extends ComputeOptions {
   readonly t?: number;
   /** `'rsa'`: how two examples are compared within a layer: `'correlation'` (default), `'cosine'` or `'euclidean'`. */
   readonly inner?: 'correlation' | 'cosine' | 'euclidean';
-  /** `'rsa'`: how the two RSMs are compared: `'spearman'` (default) or `'pearson'`. */
-  readonly outer?: 'spearman' | 'pearson';
+  /** `'rsa'`: how the two RSMs are compared: `'spearman'` (default), `'kendall'` (τ-b) or `'pearson'`. */
+  readonly outer?: 'spearman' | 'kendall' | 'pearson';
   /** `'rsm-norm-difference'`: `'spectral'` (default, as ReSi) or `'frobenius'`. */
   readonly norm?: 'spectral' | 'frobenius';
   /** Neighbourhood measures: neighbours per example, from 1 (2 for `'cknna'`) to n − 1; default 10. */
@@ -113,7 +113,7 @@ export const METRIC_OPTION_CHECKS: { readonly [K in keyof MetricOptions]-?: Opti
   lambda: nonNegative,
   t: positive,
   inner: oneOf('correlation', 'cosine', 'euclidean'),
-  outer: oneOf('spearman', 'pearson'),
+  outer: oneOf('spearman', 'kendall', 'pearson'),
   norm: oneOf('spectral', 'frobenius'),
   k: integerIn(1, 1 << 20),
   normalize: boolean,

@@ -149,7 +149,7 @@ export interface NativeMeasureOptions {
   lambda?: number;
   t?: number;
   inner?: 'correlation' | 'cosine' | 'euclidean';
-  outer?: 'spearman' | 'pearson';
+  outer?: 'spearman' | 'kendall' | 'pearson';
   norm?: 'spectral' | 'frobenius';
   k?: number;
   normalize?: boolean;

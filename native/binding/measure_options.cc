@@ -22,8 +22,10 @@ MeasureOptions measure_options(const Napi::Value& value) {
   out.inner = inner == "euclidean" ? RsmInner::Euclidean
               : inner == "cosine"  ? RsmInner::Cosine
                                    : RsmInner::Correlation;
-  out.outer = string_option(options, "outer", "spearman") == "pearson" ? RsmOuter::Pearson
-                                                                       : RsmOuter::Spearman;
+  const std::string outer = string_option(options, "outer", "spearman");
+  out.outer = outer == "pearson"   ? RsmOuter::Pearson
+              : outer == "kendall" ? RsmOuter::Kendall
+                                   : RsmOuter::Spearman;
   out.norm = string_option(options, "norm", "spectral") == "frobenius" ? RsmNorm::Frobenius
                                                                        : RsmNorm::Spectral;
   return out;

@@ -292,3 +292,61 @@ TEST_CASE("neighbourhood: CKNNA and mutual kNN equal platonic-rep's dense formul
   o.k = 40;
   CHECK(code_of([&] { jaccard_knn(view_of(x, "x"), view_of(y, "y"), o); }) == ErrorCode::BadOption);
 }
+
+namespace {
+
+// Kendall's tau-b pair by pair (joint ties skipped, one-sided ties counted).
+double naive_tau_b(const Eigen::MatrixXd& dx, const Eigen::MatrixXd& dy) {
+  std::vector<double> a, b;
+  for (Eigen::Index i = 0; i < dx.rows(); ++i) {
+    for (Eigen::Index j = 0; j < i; ++j) {
+      a.push_back(dx(i, j));
+      b.push_back(dy(i, j));
+    }
+  }
+  double concordant = 0, discordant = 0, x_only = 0, y_only = 0;
+  for (std::size_t p = 0; p < a.size(); ++p) {
+    for (std::size_t q = 0; q < p; ++q) {
+      const double sx = a[p] - a[q];
+      const double sy = b[p] - b[q];
+      if (sx == 0 && sy == 0) continue;
+      if (sx == 0) {
+        ++x_only;
+      } else if (sy == 0) {
+        ++y_only;
+      } else if ((sx > 0) == (sy > 0)) {
+        ++concordant;
+      } else {
+        ++discordant;
+      }
+    }
+  }
+  return (concordant - discordant) /
+         std::sqrt((concordant + discordant + y_only) * (concordant + discordant + x_only));
+}
+
+}  // namespace
+
+TEST_CASE("RSA with Kendall's tau-b equals the pair-by-pair definition, ties included") {
+  MeasureOptions o;
+  o.outer = RsmOuter::Kendall;
+  // No ties: Euclidean RSMs of continuous data.
+  const RowMatrixD x = random_matrix(45, 3, 24);
+  const RowMatrixD y = x + 0.7 * random_matrix(45, 3, 25);
+  o.inner = RsmInner::Euclidean;
+  CHECK(rsa(view_of(x, "x"), view_of(y, "y"), o) ==
+        doctest::Approx(naive_tau_b(naive_distances(x), naive_distances(y))).epsilon(1e-12));
+  // Ties everywhere, exactly: cosines of one-hot rows are 0 or 1.
+  RowMatrixD hot_x = RowMatrixD::Zero(40, 4);
+  RowMatrixD hot_y = RowMatrixD::Zero(40, 4);
+  for (Eigen::Index i = 0; i < 40; ++i) {
+    hot_x(i, i % 4) = 1;
+    hot_y(i, (i % 7 == 0 ? i + 1 : i) % 4) = 1;  // every 7th example moved to another class
+  }
+  o.inner = RsmInner::Cosine;
+  const Eigen::MatrixXd cx = Eigen::MatrixXd(hot_x) * Eigen::MatrixXd(hot_x).transpose();
+  const Eigen::MatrixXd cy = Eigen::MatrixXd(hot_y) * Eigen::MatrixXd(hot_y).transpose();
+  CHECK(rsa(view_of(hot_x, "x"), view_of(hot_y, "y"), o) ==
+        doctest::Approx(naive_tau_b(cx, cy)).epsilon(1e-12));
+  CHECK(rsa(view_of(x, "x"), view_of(x, "y"), o) == doctest::Approx(1.0));
+}

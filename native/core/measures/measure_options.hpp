@@ -11,7 +11,7 @@ namespace repsim {
 // correlation of the rows, their cosine, or their Euclidean distance.
 enum class RsmInner { Correlation, Cosine, Euclidean };
 // How RSA compares the two RSMs' off-diagonal entries.
-enum class RsmOuter { Spearman, Pearson };
+enum class RsmOuter { Spearman, Pearson, Kendall };
 // Which norm of the difference of the two distance matrices.
 enum class RsmNorm { Spectral, Frobenius };
 

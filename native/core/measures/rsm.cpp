@@ -173,6 +173,83 @@ void rank_in_place(std::vector<double>& values) {
   }
 }
 
+// Kendall's tau-b by Knight's (1966) algorithm, as scipy.stats.kendalltau
+// computes it: order by (x, y), count x ties and joint ties, count the
+// swaps a merge sort of y makes (the discordant pairs), then y ties.
+double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y) {
+  const auto m = static_cast<std::uint32_t>(x.size());
+  std::vector<std::uint32_t> order(m);
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t p, std::uint32_t q) {
+    return x[p] < x[q] || (x[p] == x[q] && y[p] < y[q]);
+  });
+  // Pairs tied in x (n1) and tied in both (n3), from runs in that order.
+  auto tied_pairs = [](std::uint64_t run) { return static_cast<double>(run * (run - 1) / 2); };
+  double x_ties = 0, joint_ties = 0;
+  std::uint64_t x_run = 1, joint_run = 1;
+  for (std::uint32_t k = 1; k <= m; ++k) {
+    const bool same_x = k < m && x[order[k]] == x[order[k - 1]];
+    const bool same_both = same_x && y[order[k]] == y[order[k - 1]];
+    if (same_both) {
+      ++joint_run;
+    } else {
+      joint_ties += tied_pairs(joint_run);
+      joint_run = 1;
+    }
+    if (same_x) {
+      ++x_run;
+    } else {
+      x_ties += tied_pairs(x_run);
+      x_run = 1;
+    }
+  }
+  // y in that order, merge-sorted bottom-up; every element a merge moves past
+  // others from the left half counts that many discordant pairs.
+  std::vector<double> ys(m);
+  for (std::uint32_t k = 0; k < m; ++k) ys[k] = y[order[k]];
+  std::vector<std::uint32_t>().swap(order);
+  std::vector<double> buffer(m);
+  double swaps = 0;
+  for (std::uint64_t width = 1; width < m; width *= 2) {
+    throw_if_cancelled();
+    for (std::uint64_t lo = 0; lo < m; lo += 2 * width) {
+      const std::uint64_t mid = std::min<std::uint64_t>(lo + width, m);
+      const std::uint64_t hi = std::min<std::uint64_t>(lo + 2 * width, m);
+      std::uint64_t i = lo, j = mid, out = lo;
+      while (i < mid && j < hi) {
+        if (ys[j] < ys[i]) {
+          swaps += static_cast<double>(mid - i);
+          buffer[out++] = ys[j++];
+        } else {
+          buffer[out++] = ys[i++];
+        }
+      }
+      while (i < mid) buffer[out++] = ys[i++];
+      while (j < hi) buffer[out++] = ys[j++];
+    }
+    ys.swap(buffer);
+  }
+  double y_ties = 0;
+  std::uint64_t y_run = 1;
+  for (std::uint32_t k = 1; k <= m; ++k) {
+    if (k < m && ys[k] == ys[k - 1]) {
+      ++y_run;
+    } else {
+      y_ties += tied_pairs(y_run);
+      y_run = 1;
+    }
+  }
+  const double all = tied_pairs(m);
+  const double concordant_minus_discordant = all - x_ties - y_ties + joint_ties - 2.0 * swaps;
+  const double denominator = std::sqrt((all - x_ties) * (all - y_ties));
+  if (!(denominator > 0)) {
+    throw Error(
+        ErrorCode::ZeroVariance,
+        "RSA: an RSM's off-diagonal entries are all equal, so their correlation is undefined");
+  }
+  return concordant_minus_discordant / denominator;
+}
+
 // The strict lower triangle of an RSM, entry (i, j), i > j, at i(i-1)/2 + j.
 std::vector<double> lower_triangle(const RsmSource& s, int workers) {
   const Eigen::Index n = s.size();
@@ -293,7 +370,9 @@ double rsa(const MatrixView& x, const MatrixView& y, const MeasureOptions& optio
   const int workers = rsm_workers(a.size(), x.cols + y.cols, options.threads);
   if (options.outer == RsmOuter::Pearson) return streamed_pearson(a, b, workers);
   const double pairs = 0.5 * static_cast<double>(a.size()) * static_cast<double>(a.size() - 1);
-  const double bytes = 24.0 * pairs;  // two float64 vectors and two uint32 sort indices
+  // Spearman: two float64 vectors and two uint32 sort indices; Kendall: two
+  // vectors, a uint32 order, the reordered y and a merge buffer.
+  const double bytes = (options.outer == RsmOuter::Kendall ? 36.0 : 24.0) * pairs;
   if (!options.budget.allows(bytes) || pairs >= 4294967295.0) {
     refuse_memory(bytes, options.budget,
                   "Spearman's ranks of the two RSMs' " + short_number(pairs) + " entries",
@@ -301,6 +380,7 @@ double rsa(const MatrixView& x, const MatrixView& y, const MeasureOptions& optio
   }
   std::vector<double> sa = lower_triangle(a, workers);
   std::vector<double> sb = lower_triangle(b, workers);
+  if (options.outer == RsmOuter::Kendall) return kendall_tau_b(sa, sb);
   // The two rankings are independent: one thread each when there are two.
   parallel_ranges(std::min(2, resolve_threads(options.threads)), 2,
                   [&](int, Eigen::Index first, Eigen::Index last) {

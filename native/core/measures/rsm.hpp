@@ -14,9 +14,11 @@ namespace repsim {
 
 // RSA: the inner similarity (options.inner) of every pair of examples in each
 // layer, then the outer correlation (options.outer: Spearman with average
-// ranks for ties, or Pearson) of the two RSMs' n(n-1)/2 off-diagonal entries.
-// Spearman holds both entry vectors and their sort indices: 24 bytes per pair
-// (MEMORY_LIMIT beyond maxMemoryBytes); Pearson streams.
+// ranks for ties, Kendall's tau-b, or Pearson) of the two RSMs' n(n-1)/2
+// off-diagonal entries. Spearman holds both entry vectors and their sort
+// indices (24 bytes per pair), Kendall (Knight's O(m log m) algorithm, scipy's
+// tau-b) the vectors, one order and a merge buffer (36 bytes per pair);
+// MEMORY_LIMIT beyond maxMemoryBytes. Pearson streams.
 double rsa(const MatrixView& x, const MatrixView& y, const MeasureOptions& options);
 
 // |D_x - D_y| for the Euclidean distance matrices, in the spectral norm (the

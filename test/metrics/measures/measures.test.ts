@@ -100,6 +100,17 @@ describe('measure options', () => {
     expect(repsim.gulpSync(x, y, { lambda: 10 })).toBeLessThan(repsim.gulpSync(x, y));
   });
 
+  it("rsa: Kendall's τ-b and Pearson as the outer comparison; each 1 for a layer with itself", () => {
+    for (const outer of ['spearman', 'kendall', 'pearson'] as const) {
+      expect(repsim.rsaSync(x, x, { outer })).toBeCloseTo(1, 12);
+      const v = repsim.rsaSync(x, y, { outer, inner: 'euclidean' });
+      expect(v).toBeGreaterThan(0);
+      expect(v).toBeLessThan(1);
+    }
+    // τ is smaller than ρ for the same monotone association.
+    expect(repsim.rsaSync(x, y, { outer: 'kendall' })).toBeLessThan(repsim.rsaSync(x, y));
+  });
+
   it('uniformity-difference: t is the temperature', () => {
     expect(repsim.uniformityDifferenceSync(x, z, { t: 0.5 })).not.toBeCloseTo(
       repsim.uniformityDifferenceSync(x, z),
