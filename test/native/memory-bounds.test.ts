@@ -7,6 +7,7 @@ import fs from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import { METRICS } from '../../lib/index.js';
 import { CJS_ENTRY, requireBuilt } from '../support/built.js';
 
 const MiB = 1024 * 1024;
@@ -56,6 +57,15 @@ describe.runIf(linux)('maxMemoryBytes bounds the real peak', () => {
       'const layer = (p) => ({ data: new Float64Array(3000 * p).map(Math.random), shape: [3000, p] }); const layers = { a: layer(500), b: layer(400), c: layer(300) };',
       "repsim.layerSimilaritySync(layers, undefined, { metric: 'pwcca', maxMemoryBytes: budget, threads: 2 })",
     ],
+    // Every measure of the native measure table, by its registry name.
+    ...METRICS.filter((m) => m.family === 'measure').map(
+      (m) =>
+        [
+          `measure ${m.name}`,
+          'const x = { data: new Float64Array(1500 * 300).map(Math.random), shape: [1500, 300] }; const y = { data: new Float64Array(1500 * 250).map(Math.random), shape: [1500, 250] };',
+          `repsim.layerSimilaritySync([x], [y], { metric: '${m.name}', maxMemoryBytes: budget, threads: 2 })`,
+        ] as const,
+    ),
     [
       'StreamingCKA batch',
       'const layer = (p) => ({ data: new Float64Array(2500 * p).map(Math.random), shape: [2500, p] }); const a = { a: layer(300) }, b = { b: layer(200) };',

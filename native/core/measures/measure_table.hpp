@@ -15,10 +15,15 @@ namespace repsim {
 
 using PairMeasure = double (*)(const MatrixView& x, const MatrixView& y,
                                const MeasureOptions& options);
+// Bytes a measure allocates for x and y: its copies, decompositions, tiles
+// and lists (checked against maxMemoryBytes before it starts).
+using MeasureBytes = double (*)(const MatrixView& x, const MatrixView& y,
+                                const MeasureOptions& options);
 
 struct MeasureEntry {
   const char* name;
   PairMeasure value;
+  MeasureBytes working_bytes;
 };
 
 // Every measure of the table, in registry order.
@@ -27,7 +32,8 @@ const std::vector<MeasureEntry>& measure_table();
 // The entry named `name`; BAD_OPTION naming the known ones otherwise.
 const MeasureEntry& measure_named(const std::string& name);
 
-// The measure of x against y.
+// The measure of x against y; MEMORY_LIMIT first when its working memory
+// does not fit options.budget.
 double pair_measure(const std::string& name, const MatrixView& x, const MatrixView& y,
                     const MeasureOptions& options);
 

@@ -402,7 +402,11 @@ double rsm_norm_difference(const MatrixView& x, const MatrixView& y,
           return std::array<double, 1>{(at - bt).squaredNorm()};
         })[0]);
   }
-  const double cache_bytes = 8.0 * static_cast<double>(n) * static_cast<double>(n);
+  // The cache on top of what the call holds anyway (copies, Lanczos basis, tiles).
+  const double cache_bytes =
+      8.0 * static_cast<double>(n) * static_cast<double>(n) +
+      8.0 * static_cast<double>(n) * static_cast<double>(x.cols + y.cols + 302) +
+      8.0 * 2.0 * 256.0 * 256.0 * workers;
   if (options.budget.allows(cache_bytes)) {
     // D whole, once: each Lanczos step is then one O(n^2) product.
     Eigen::MatrixXd d(n, n);
