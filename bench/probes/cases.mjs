@@ -46,13 +46,28 @@ const require = createRequire(import.meta.url);
 const { METRICS } = require('../../dist/cjs/index.js');
 const camel = (name) => name.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
 
+// Measures with a value for a constant layer: the uncentred ones (a
+// magnitude, a cosine, a distance, a column space) and those of distances
+// (all 0). The others must refuse it: centring leaves nothing, every
+// example ties as everyone's neighbour, or a correlation divides by zero.
+const CONSTANT_HAS_VALUE = new Set([
+  'aligned-cosine',
+  'permutation-procrustes',
+  'eigenspace-overlap',
+  'rsm-norm-difference',
+  'magnitude-difference',
+  'concentricity-difference',
+  'uniformity-difference',
+]);
+
 /** The measure table's functions (from the registry), with whether rescaling keeps their value. */
 const MEASURE_CALLERS = METRICS.filter((m) => m.family === 'measure').flatMap((m) => {
   const f = camel(m.name);
   const scaleInvariant = m.invariances.includes('isotropic-scaling');
+  const refusesConstant = !CONSTANT_HAS_VALUE.has(m.name);
   return [
-    [f, (r, x, y, o) => r[f](x, y, o), scaleInvariant],
-    [`${f}Sync`, (r, x, y, o) => r[`${f}Sync`](x, y, o), scaleInvariant],
+    [f, (r, x, y, o) => r[f](x, y, o), scaleInvariant, refusesConstant],
+    [`${f}Sync`, (r, x, y, o) => r[`${f}Sync`](x, y, o), scaleInvariant, refusesConstant],
   ];
 });
 
@@ -272,11 +287,15 @@ const withKey = (key) => JSON.parse(`{${JSON.stringify(key)}: 1}`);
 /** Every matrix and option probe. */
 export function apiCases() {
   const cases = [];
-  for (const [name, call, scaleInvariant] of [...CALLERS, ...MEASURE_CALLERS]) {
+  for (const [name, call, scaleInvariant, refusesConstant = true] of [...CALLERS, ...MEASURE_CALLERS]) {
     const measure = scaleInvariant !== undefined;
     const single = name.startsWith('knnEntropy');
     const malformed = [
-      ...MALFORMED.map(([label, make]) => [label, make, 'refuse']),
+      ...MALFORMED.map(([label, make]) => [
+        label,
+        make,
+        label === 'constant' && !refusesConstant ? 'finite' : 'refuse',
+      ]),
       ...THROWING.map(([label, make]) => [label, make, 'own error']),
     ].filter(([label]) => !(single && label === 'fewer rows than y')); // one input: any row count
     for (const [label, make, expect] of malformed) {

@@ -41,6 +41,17 @@ Eigen::MatrixXd unit_rows(const MatrixView& layer, const MeasureOptions& options
   return m;
 }
 
+// Every example the same: all are each other's nearest neighbours, and any
+// choice among them would be the tie rule's, not the data's.
+void require_distinct_examples(const Eigen::MatrixXd& rows, const std::string& name) {
+  for (Eigen::Index i = 1; i < rows.rows(); ++i) {
+    if (rows.row(i) != rows.row(0)) return;
+  }
+  throw Error(ErrorCode::ZeroVariance, name +
+                                           " has every example the same (after normalisation), "
+                                           "so nearest neighbours are undefined");
+}
+
 struct Candidate {
   double score;
   Eigen::Index index;
@@ -128,6 +139,8 @@ CosineNeighbours cosine_neighbours(const MatrixView& x, const MatrixView& y,
   require_measure_pair(x, y, 2, measure);
   require_k(options.k, x.rows, 1, measure);
   CosineNeighbours out{unit_rows(x, options), unit_rows(y, options), {}, {}};
+  require_distinct_examples(out.ux, x.name);
+  require_distinct_examples(out.uy, y.name);
   out.nx = top_k(out.ux, options.k, options.threads);
   out.ny = top_k(out.uy, options.k, options.threads);
   return out;
@@ -135,8 +148,10 @@ CosineNeighbours cosine_neighbours(const MatrixView& x, const MatrixView& y,
 
 // The rows an inner-product measure of platonic-rep reads.
 Eigen::MatrixXd inner_product_rows(const MatrixView& layer, const MeasureOptions& options) {
-  return options.normalize ? unit_rows(layer, options)
-                           : dense_layer(layer, Centring::None, options);
+  Eigen::MatrixXd rows =
+      options.normalize ? unit_rows(layer, options) : dense_layer(layer, Centring::None, options);
+  require_distinct_examples(rows, layer.name);
+  return rows;
 }
 
 // Song et al.'s unbiased HSIC of K and L with every entry outside the
