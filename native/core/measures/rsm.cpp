@@ -117,20 +117,6 @@ std::array<double, N> sum_over_tiles(const RsmSource& a, const RsmSource& b, int
   return total;
 }
 
-// Row sums of the whole RSM (both triangles).
-Eigen::VectorXd row_sums(const RsmSource& s, int workers) {
-  std::vector<Eigen::VectorXd> partial(static_cast<std::size_t>(workers),
-                                       Eigen::VectorXd::Zero(s.size()));
-  for_each_tile(s, workers, [&](int w, const Tile& t, Eigen::MatrixXd& m) {
-    auto& sums = partial[static_cast<std::size_t>(w)];
-    sums.segment(t.i0, t.rows()) += m.rowwise().sum();
-    if (!t.diagonal()) sums.segment(t.j0, t.cols()) += m.colwise().sum().transpose();
-  });
-  Eigen::VectorXd out = Eigen::VectorXd::Zero(s.size());
-  for (const auto& p : partial) out += p;
-  return out;
-}
-
 // Pearson correlation of two equally long vectors, in two passes (exact
 // means first, then centred sums).
 double pearson(const std::vector<double>& a, const std::vector<double>& b) {
@@ -445,26 +431,45 @@ double distance_correlation(const MatrixView& x, const MatrixView& y,
   const RsmSource b(y, RsmInner::Euclidean, options);
   const Eigen::Index n = a.size();
   const int workers = rsm_workers(n, x.cols + y.cols, options.threads);
+  // One pass: <HAH, HBH> = <A, B> - (2/n) sum_i ra_i rb_i + (sum ra)(sum rb) / n^2
+  // for symmetric A, B with row sums ra, rb (H the centring matrix), so the
+  // double-centred products come from raw sums and row sums of the same tiles.
+  struct Partial {
+    double ab = 0, aa = 0, bb = 0;
+    Eigen::VectorXd ra, rb;
+  };
+  std::vector<Partial> partial(
+      static_cast<std::size_t>(workers),
+      Partial{0, 0, 0, Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)});
+  for_each_tile_pair(a, b, workers,
+                     [&](int w, const Tile& t, Eigen::MatrixXd& at, Eigen::MatrixXd& bt) {
+                       Partial& p = partial[static_cast<std::size_t>(w)];
+                       const double weight = t.diagonal() ? 1.0 : 2.0;
+                       p.ab += weight * (at.array() * bt.array()).sum();
+                       p.aa += weight * at.squaredNorm();
+                       p.bb += weight * bt.squaredNorm();
+                       p.ra.segment(t.i0, t.rows()) += at.rowwise().sum();
+                       p.rb.segment(t.i0, t.rows()) += bt.rowwise().sum();
+                       if (!t.diagonal()) {
+                         p.ra.segment(t.j0, t.cols()) += at.colwise().sum().transpose();
+                         p.rb.segment(t.j0, t.cols()) += bt.colwise().sum().transpose();
+                       }
+                     });
+  Partial total{0, 0, 0, Eigen::VectorXd::Zero(n), Eigen::VectorXd::Zero(n)};
+  for (const Partial& p : partial) {
+    total.ab += p.ab;
+    total.aa += p.aa;
+    total.bb += p.bb;
+    total.ra += p.ra;
+    total.rb += p.rb;
+  }
   const auto nn = static_cast<double>(n);
-  // Double centring: a_ij - mean_i - mean_j + grand mean, from the row means.
-  const Eigen::VectorXd ra = row_sums(a, workers) / nn;
-  const Eigen::VectorXd rb = row_sums(b, workers) / nn;
-  const double ga = ra.mean();
-  const double gb = rb.mean();
-  // <A, B>, <A, A>, <B, B> in one pass over the tiles.
-  const std::array<double, 3> products =
-      sum_over_tiles<3>(a, b, workers, [&](const auto& at, const auto& bt, const Tile& t) {
-        Eigen::MatrixXd ca = at;
-        ca.colwise() -= ra.segment(t.i0, t.rows());
-        ca.rowwise() -= ra.segment(t.j0, t.cols()).transpose();
-        ca.array() += ga;
-        Eigen::MatrixXd cb = bt;
-        cb.colwise() -= rb.segment(t.i0, t.rows());
-        cb.rowwise() -= rb.segment(t.j0, t.cols()).transpose();
-        cb.array() += gb;
-        return std::array<double, 3>{(ca.array() * cb.array()).sum(), ca.squaredNorm(),
-                                     cb.squaredNorm()};
-      });
+  const double sa = total.ra.sum();
+  const double sb = total.rb.sum();
+  const std::array<double, 3> products = {
+      total.ab - 2.0 / nn * total.ra.dot(total.rb) + sa * sb / (nn * nn),
+      total.aa - 2.0 / nn * total.ra.squaredNorm() + sa * sa / (nn * nn),
+      total.bb - 2.0 / nn * total.rb.squaredNorm() + sb * sb / (nn * nn)};
   if (!(products[1] > 0) || !(products[2] > 0)) {
     throw Error(ErrorCode::ZeroVariance,
                 "distance correlation: a layer has all examples equal, so it is undefined");
