@@ -5,7 +5,8 @@ pairwise distances and brute-force neighbour search are the numpy products
 they amount to (n x n matrices, as scikit-learn materialises them).
 
 Usage: python3 numpy_measures.py <measure> <x.npy> <y.npy>
-Prints {"seconds": ..., "value": ...} for one timed run.
+Prints {"seconds": ..., "value": ...}: the best of up to three runs, as many
+as fit in five seconds (one for the slow references).
 """
 import json
 import sys
@@ -221,6 +222,14 @@ MEASURES = {
 if __name__ == "__main__":
     name, fx, fy = sys.argv[1:4]
     x, y = np.load(fx), np.load(fy)
-    start = time.perf_counter()
-    value = MEASURES[name](x, y)
-    print(json.dumps({"seconds": time.perf_counter() - start, "value": value}))
+    best = float("inf")
+    spent = 0.0
+    for _ in range(3):
+        start = time.perf_counter()
+        value = MEASURES[name](x, y)
+        took = time.perf_counter() - start
+        best = min(best, took)
+        spent += took
+        if spent > 5.0:
+            break
+    print(json.dumps({"seconds": best, "value": value}))

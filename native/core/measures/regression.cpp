@@ -30,6 +30,13 @@ Eigen::MatrixXd gulp_normalised(const MatrixView& layer, const MeasureOptions& o
   return a;
 }
 
+// The lower triangle of m^T m (all symmetric_eigen reads): half the products.
+Eigen::MatrixXd lower_gram(const Eigen::MatrixXd& m) {
+  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(m.cols(), m.cols());
+  gram.selfadjointView<Eigen::Lower>().rankUpdate(m.transpose());
+  return gram;
+}
+
 struct RidgeSpectrum {
   Eigen::MatrixXd vectors;
   Eigen::ArrayXd inverse;  // 1 / (e + lambda), 0 for a null direction without ridge
@@ -58,8 +65,19 @@ double linear_regression(const MatrixView& x, const MatrixView& y, const Measure
   require_measure_pair(x, y, 2, "linear regression");
   const Eigen::MatrixXd a = dense_layer(x, Centring::Columns, options);
   const Eigen::MatrixXd b = dense_layer(y, Centring::Columns, options);
-  const Eigen::MatrixXd basis = column_space(b);
-  return (basis.transpose() * a).squaredNorm() / a.squaredNorm();
+  // |P_y A|^2 = sum_k (v_k^T B^T A)^2 / lambda_k over the eigenpairs of B^T B
+  // with lambda_k above numpy's rank tolerance (squared): q x q and q x p
+  // products instead of an n x q SVD.
+  const SymmetricEigen eig = symmetric_eigen(lower_gram(b), true);
+  if (!eig.converged) throw Error(ErrorCode::Internal, "eigensolver did not converge");
+  const double relative = static_cast<double>(std::max(b.rows(), b.cols())) * kEpsilon;
+  const double floor = eig.values.maxCoeff() * relative * relative;
+  const Eigen::MatrixXd projected = eig.vectors.transpose() * (b.transpose() * a);  // q x p
+  double explained = 0.0;
+  for (Eigen::Index k = 0; k < projected.rows(); ++k) {
+    if (eig.values[k] > floor) explained += projected.row(k).squaredNorm() / eig.values[k];
+  }
+  return explained / a.squaredNorm();
 }
 
 double gulp(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
@@ -71,8 +89,8 @@ double gulp(const MatrixView& x, const MatrixView& y, const MeasureOptions& opti
   const Eigen::MatrixXd a = gulp_normalised(x, options);
   const Eigen::MatrixXd b = gulp_normalised(y, options);
   const double n = static_cast<double>(a.rows());
-  const RidgeSpectrum sa = ridge_spectrum(a.transpose() * a / n, options.lambda);
-  const RidgeSpectrum sb = ridge_spectrum(b.transpose() * b / n, options.lambda);
+  const RidgeSpectrum sa = ridge_spectrum(lower_gram(a) / n, options.lambda);
+  const RidgeSpectrum sb = ridge_spectrum(lower_gram(b) / n, options.lambda);
   const Eigen::MatrixXd cross = a.transpose() * b / n;
   const Eigen::MatrixXd whitened = sa.inverse.sqrt().matrix().asDiagonal() *
                                    (sa.vectors.transpose() * cross * sb.vectors) *

@@ -12,9 +12,9 @@ namespace repsim {
 // explains: |P_y Xc|_F^2 / |Xc|_F^2, P_y the projection onto the centred
 // column space of y. In [0, 1]; asymmetric (x is explained, y explains).
 // ReSi inverts sqrtm(Yc^T Yc), which fails when y is rank-deficient; here the
-// projection comes from a thin SVD of Yc with numpy's matrix_rank tolerance,
-// which gives the same value when y has full column rank and a defined one
-// when it does not.
+// projection comes from the eigenpairs of Yc^T Yc above numpy's matrix_rank
+// tolerance (squared), which gives the same value when y has full column
+// rank and a defined one when it does not.
 double linear_regression(const MatrixView& x, const MatrixView& y, const MeasureOptions& options);
 
 // GULP (Boix-Adsera et al. 2022) with ridge lambda: layers centred and scaled
