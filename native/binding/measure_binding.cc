@@ -25,17 +25,11 @@ MeasureCall measure_call(const Napi::Value& value) {
 
 struct LayerMeasureCall {
   MeasureCall measure;
-  std::size_t rows_a = 0;
-  bool within = false;
+  LayerPair layers;
 };
 
 LayerMeasureCall layer_measure_call(const Napi::Value& value) {
-  const Napi::Object options = options_arg(value);
-  LayerMeasureCall call{measure_call(value)};
-  call.rows_a =
-      static_cast<std::size_t>(non_negative_integer(options.Get("rowsA"), "rowsA", 1 << 20));
-  call.within = options.Get("within").ToBoolean().Value();
-  return call;
+  return {measure_call(value), LayerPair::from(value)};
 }
 
 }  // namespace
@@ -54,11 +48,9 @@ Napi::Value LayerMeasure(const Napi::CallbackInfo& info) {
       info, layer_measure_call,
       [](const ListArgsOf<LayerMeasureCall>& a) {
         const LayerMeasureCall& c = a.options;
-        const auto split = static_cast<std::ptrdiff_t>(std::min(c.rows_a, a.layers.size()));
-        const std::vector<MatrixView> rows(a.layers.begin(), a.layers.begin() + split);
-        const std::vector<MatrixView> columns(a.layers.begin() + split, a.layers.end());
+        const auto [rows, columns] = c.layers.split(a.layers);
         return MatrixResult{
-            layer_measure(c.measure.name, rows, columns, c.within, c.measure.options),
+            layer_measure(c.measure.name, rows, columns, c.layers.within, c.measure.options),
             CkaForm::Auto};
       },
       matrix_to_js);

@@ -6,6 +6,7 @@
 
 #include <napi.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,25 @@ Napi::Value run_pair_task(const Napi::CallbackInfo& info, const char* x_name, co
   return run_pair_task_with<Result>(info, x_name, y_name, similarity_options, std::move(compute),
                                     std::move(to_js));
 }
+
+// The layers of a layer-matrix call, A's then B's, as its options say:
+// {rowsA: A's layer count, within: B = A (none given)}.
+struct LayerPair {
+  std::size_t rows_a = 0;
+  bool within = false;
+
+  static LayerPair from(const Napi::Value& options) {
+    const Napi::Object o = options_arg(options);
+    return {static_cast<std::size_t>(non_negative_integer(o.Get("rowsA"), "rowsA", 1 << 20)),
+            o.Get("within").ToBoolean().Value()};
+  }
+  // A's layers and B's (empty with `within`).
+  std::pair<std::vector<MatrixView>, std::vector<MatrixView>> split(
+      const std::vector<MatrixView>& layers) const {
+    const auto at = static_cast<std::ptrdiff_t>(std::min(rows_a, layers.size()));
+    return {{layers.begin(), layers.begin() + at}, {layers.begin() + at, layers.end()}};
+  }
+};
 
 template <typename Result, typename ParseOptions, typename Compute, typename ToJs>
 Napi::Value run_list_task_with(const Napi::CallbackInfo& info, ParseOptions parse_options,

@@ -59,17 +59,11 @@ ResampleCall resample_call(const Napi::Value& value) {
 
 struct LayerResampleCall {
   ResampleCall resample;
-  std::size_t rows_a = 0;
-  bool within = false;
+  LayerPair layers;
 };
 
 LayerResampleCall layer_resample_call(const Napi::Value& value) {
-  const Napi::Object options = options_arg(value);
-  LayerResampleCall call{resample_call(value)};
-  call.rows_a =
-      static_cast<std::size_t>(non_negative_integer(options.Get("rowsA"), "rowsA", 1 << 20));
-  call.within = options.Get("within").ToBoolean().Value();
-  return call;
+  return {resample_call(value), LayerPair::from(value)};
 }
 
 const char* route_name(ResamplingRoute route) {
@@ -125,11 +119,9 @@ Napi::Value ResampleLayers(const Napi::CallbackInfo& info) {
       info, layer_resample_call,
       [](const ListArgsOf<LayerResampleCall>& a) {
         const LayerResampleCall& c = a.options;
-        const auto split = static_cast<std::ptrdiff_t>(std::min(c.rows_a, a.layers.size()));
-        const std::vector<MatrixView> rows(a.layers.begin(), a.layers.begin() + split);
-        const std::vector<MatrixView> columns(a.layers.begin() + split, a.layers.end());
-        return resample_layer_pairs(c.resample.metric, rows, columns, c.within, c.resample.kind,
-                                    c.resample.count, c.resample.seed);
+        const auto [rows, columns] = c.layers.split(a.layers);
+        return resample_layer_pairs(c.resample.metric, rows, columns, c.layers.within,
+                                    c.resample.kind, c.resample.count, c.resample.seed);
       },
       [](Napi::Env env, const LayerResampledValues& r) {
         Napi::Object out = Napi::Object::New(env);
