@@ -7,17 +7,22 @@
  */
 import { LayerMatrix } from '../base/layer-matrix.js';
 import { toLayers, type LayerInput } from '../base/layers.js';
-import { callback, controlOf, integerIn, oneOf, readOptions } from '../base/options.js';
+import { controlOf, readOptions } from '../base/options.js';
 import type { NativeAddon, NativeLayerResampleResult } from '../native/addon.js';
 import { callAsync, callSync, dual, type CallMode } from '../native/call.js';
 import {
   METRIC_OPTION_CHECKS,
-  isDistance,
   metricSpec,
   type LayerMetric,
   type MetricOptions,
 } from '../metrics/metric-spec.js';
-import { mean, permutationPValue, type ResamplingRoute } from './resampling.js';
+import {
+  PERMUTATION_CHECKS,
+  alternativeOf,
+  mean,
+  permutationPValue,
+  type ResamplingRoute,
+} from './resampling.js';
 
 /** Options of {@link permutationTestLayers}: the metric's own options too. */
 export interface LayerPermutationTestOptions extends MetricOptions {
@@ -59,10 +64,7 @@ function prepare(
 ) {
   const opts = readOptions<Record<string, unknown>>(fn, options, {
     ...METRIC_OPTION_CHECKS,
-    permutations: integerIn(1, 10_000_000),
-    seed: integerIn(0, Number.MAX_SAFE_INTEGER),
-    alternative: oneOf('greater', 'less'),
-    onProgress: callback,
+    ...PERMUTATION_CHECKS,
   });
   const spec = metricSpec(fn, metric, opts, OWN_KEYS);
   const a = toLayers(layersA, 'layersA');
@@ -85,8 +87,7 @@ function prepare(
       within: b === undefined,
     },
     permutations,
-    alternative:
-      (opts.alternative as 'greater' | 'less' | undefined) ?? (isDistance(spec.metric) ? 'less' : 'greater'),
+    alternative: alternativeOf(spec.metric, opts.alternative),
   };
 }
 

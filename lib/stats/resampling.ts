@@ -111,11 +111,25 @@ export interface BootstrapResult {
   readonly route: ResamplingRoute;
 }
 
+/** Checks of a permutation test's own options, for `permutationTest` and `permutationTestLayers`. @internal */
+export const PERMUTATION_CHECKS = {
+  seed: integerIn(0, Number.MAX_SAFE_INTEGER),
+  permutations: integerIn(1, 10_000_000),
+  alternative: oneOf('greater', 'less'),
+  onProgress: callback,
+} as const;
+
+/** The alternative asked for, else the metric's: `'less'` for a distance, `'greater'` otherwise. @internal */
+export function alternativeOf(metric: unknown, asked: unknown): 'greater' | 'less' {
+  if (asked === 'greater' || asked === 'less') return asked;
+  return typeof metric === 'string' && isDistance(metric) ? 'less' : 'greater';
+}
+
 const RESAMPLING_CHECKS = {
   ...METRIC_OPTION_CHECKS,
-  seed: integerIn(0, Number.MAX_SAFE_INTEGER),
+  seed: PERMUTATION_CHECKS.seed,
   concurrency: integerIn(1, 1024),
-  onProgress: callback,
+  onProgress: PERMUTATION_CHECKS.onProgress,
 } as const;
 
 const OWN_KEYS = [
@@ -351,14 +365,11 @@ function bootstrapResult(p: Plan, r: Resampled, level: number): BootstrapResult 
 function permutationPlan(fn: string, metric: StatsMetric, x: MatrixInput, y: MatrixInput, options: unknown) {
   const opts = readOptions<Record<string, unknown>>(fn, options, {
     ...RESAMPLING_CHECKS,
-    permutations: integerIn(1, 10_000_000),
-    alternative: oneOf('greater', 'less'),
+    permutations: PERMUTATION_CHECKS.permutations,
+    alternative: PERMUTATION_CHECKS.alternative,
   });
   const p = plan(fn, 'permutation', metric, x, y, opts, (opts.permutations as number | undefined) ?? 1000);
-  const alternative =
-    (opts.alternative as 'greater' | 'less' | undefined) ??
-    (typeof metric === 'string' && isDistance(metric) ? 'less' : 'greater');
-  return { p, alternative };
+  return { p, alternative: alternativeOf(metric, opts.alternative) };
 }
 
 function bootstrapPlan(fn: string, metric: StatsMetric, x: MatrixInput, y: MatrixInput, options: unknown) {

@@ -44,6 +44,15 @@ void require_measure_pair(const MatrixView& x, const MatrixView& y, Eigen::Index
   require_paired_examples(x, y, min_rows, measure);
 }
 
+void normalise_rows(Eigen::MatrixXd& m) {
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    const double largest = m.row(i).cwiseAbs().maxCoeff();
+    if (largest == 0) continue;
+    m.row(i) /= largest;
+    m.row(i).normalize();
+  }
+}
+
 double robust_cosine(const Eigen::Ref<const Eigen::RowVectorXd>& a,
                      const Eigen::Ref<const Eigen::RowVectorXd>& b) {
   const Eigen::RowVectorXd sa = a / a.cwiseAbs().maxCoeff();

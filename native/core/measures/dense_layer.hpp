@@ -24,6 +24,10 @@ Eigen::MatrixXd dense_layer(const MatrixView& x, Centring centring, const Measur
 void require_measure_pair(const MatrixView& x, const MatrixView& y, Eigen::Index min_rows,
                           const char* measure);
 
+// Every non-zero row of m scaled to unit length (by its largest entry first,
+// so tiny rows do not underflow); rows of zeros stay zeros.
+void normalise_rows(Eigen::MatrixXd& m);
+
 // The cosine of two non-zero vectors, each scaled by its largest entry first,
 // so that rows of very different magnitude (down to subnormal numbers) give
 // their cosine instead of 0 / 0.

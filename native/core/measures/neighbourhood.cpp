@@ -32,12 +32,7 @@ void require_k(Eigen::Index k, Eigen::Index n, Eigen::Index least, const char* m
 // every other example, as scikit-learn's and torch's normalisations give.
 Eigen::MatrixXd unit_rows(const MatrixView& layer, const MeasureOptions& options) {
   Eigen::MatrixXd m = dense_layer(layer, Centring::None, options);
-  for (Eigen::Index i = 0; i < m.rows(); ++i) {
-    const double largest = m.row(i).cwiseAbs().maxCoeff();
-    if (largest == 0) continue;
-    m.row(i) /= largest;  // first, so tiny rows do not underflow
-    m.row(i).normalize();
-  }
+  normalise_rows(m);
   return m;
 }
 

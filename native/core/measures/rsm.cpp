@@ -35,13 +35,7 @@ class RsmSource {
     // Correlation: each row centred across its features; both: unit rows
     // (a zero row stays zero: similarity 0, as scikit-learn's cosine).
     if (inner == RsmInner::Correlation) rows_.colwise() -= rows_.rowwise().mean();
-    for (Eigen::Index i = 0; i < rows_.rows(); ++i) {
-      const double largest = rows_.row(i).cwiseAbs().maxCoeff();
-      if (largest > 0) {
-        rows_.row(i) /= largest;
-        rows_.row(i).normalize();
-      }
-    }
+    normalise_rows(rows_);
   }
 
   Eigen::Index size() const { return rows_.rows(); }
