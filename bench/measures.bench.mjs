@@ -104,7 +104,7 @@ lines.push(
   '',
   `An n × n float64 matrix would be ${((8 * big * big) / 2 ** 30).toFixed(1)} GiB; the references hold two or three.`,
   'Peak RSS of a child process computing the one measure (inputs included), default `maxMemoryBytes` (2 GiB);',
-  "RSA's Spearman needs 24 bytes per pair of examples, so it runs here with `outer: 'pearson'`.",
+  "RSA's Spearman needs 32 bytes per pair of examples, so it runs here with `outer: 'pearson'`.",
   '',
   '| measure | seconds | peak RSS (MiB) |',
   '|:---|---:|---:|',

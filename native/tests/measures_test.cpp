@@ -6,9 +6,11 @@
 #include <numeric>
 #include <vector>
 
+#include "base/seeded_random.hpp"
 #include "cca/cca.hpp"
 #include "measures/alignment.hpp"
 #include "measures/assignment.hpp"
+#include "measures/average_ranks.hpp"
 #include "measures/correlation_match.hpp"
 #include "measures/measure_table.hpp"
 #include "measures/neighbourhood.hpp"
@@ -205,6 +207,71 @@ TEST_CASE("RSM measures equal their dense definitions (several tiles)") {
       std::sqrt((a.array() * b.array()).sum() / std::sqrt(a.squaredNorm() * b.squaredNorm()));
   CHECK(distance_correlation(view_of(x, "x"), view_of(y, "y"), kDefaults) ==
         doctest::Approx(dcor).epsilon(1e-12));
+}
+
+TEST_CASE(
+    "average ranks: the radix sort's ranks equal a comparison sort's, ties and signs included") {
+  // Many ties (rounded values), both zeros, tiny and huge magnitudes, and
+  // runs long enough to take every path of the radix sort (digits shared by
+  // every key, buckets sorted by insertion).
+  std::vector<double> values;
+  SeededRandom random(11);
+  for (int k = 0; k < 200000; ++k) {
+    const double u = random.uniform() - 0.5;
+    switch (k % 5) {
+      case 0:
+        values.push_back(std::round(u * 40.0) / 8.0);
+        break;
+      case 1:
+        values.push_back(k % 2 ? 0.0 : -0.0);
+        break;
+      case 2:
+        values.push_back(u * 1e-300);
+        break;
+      case 3:
+        values.push_back(u * 1e300);
+        break;
+      default:
+        values.push_back(0.5 + u * 1e-9);
+        break;
+    }
+  }
+  std::vector<double> expected(values.size());
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  for (std::size_t start = 0; start < order.size();) {
+    std::size_t end = start + 1;
+    while (end < order.size() && values[order[end]] == values[order[start]]) ++end;
+    for (std::size_t k = start; k < end; ++k)
+      expected[order[k]] = 0.5 * static_cast<double>(start + end - 1) + 1.0;
+    start = end;
+  }
+  auto keys_of = [](const std::vector<double>& v) {
+    std::vector<std::uint64_t> keys(v.size());
+    std::transform(v.begin(), v.end(), keys.begin(), order_key);
+    return keys;
+  };
+  for (const int threads : {1, 2, 3}) {
+    CHECK(average_ranks(keys_of(values), threads) == expected);
+  }
+  CHECK(average_ranks(keys_of(std::vector<double>(1000, 3.0)), 2) ==
+        std::vector<double>(1000, 500.5));
+  CHECK(average_ranks({}, 1).empty());
+  // Spearman from the ranks: the Pearson correlation of the two rank vectors.
+  std::vector<double> other(values.size());
+  for (std::size_t k = 0; k < other.size(); ++k) other[k] = std::sin(static_cast<double>(k % 977));
+  const std::vector<double> ranks_b = average_ranks(keys_of(other), 1);
+  const double mean = 0.5 * (static_cast<double>(values.size()) + 1.0);
+  double ab = 0, aa = 0, bb = 0;
+  for (std::size_t k = 0; k < other.size(); ++k) {
+    ab += (expected[k] - mean) * (ranks_b[k] - mean);
+    aa += (expected[k] - mean) * (expected[k] - mean);
+    bb += (ranks_b[k] - mean) * (ranks_b[k] - mean);
+  }
+  CHECK(spearman_from_ranks(expected, keys_of(other), 2) ==
+        doctest::Approx(ab / std::sqrt(aa * bb)).epsilon(1e-13));
 }
 
 TEST_CASE("RSA: Pearson streamed equals Pearson of the stored entries; Spearman ranks ties") {

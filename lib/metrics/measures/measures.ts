@@ -236,7 +236,7 @@ export function uniformityDifferenceSync(x: MatrixInput, y: MatrixInput, options
   return pairMeasureSync('uniformityDifferenceSync', 'uniformity-difference', x, y, options);
 }
 /**
- * Representational similarity analysis (Kriegeskorte et al. 2008, ReSi): each layer's RSM of every pair of examples (`inner`: Pearson correlation of the rows by default, cosine or Euclidean distance), then the Spearman (default), Kendall τ-b or Pearson (`outer`) correlation of the two RSMs' n(n−1)/2 off-diagonal entries. Computed tile by tile; Spearman keeps both entry vectors and their sort indices (24 bytes per pair), Kendall 36 bytes per pair (Knight's O(m log m) algorithm), both within `maxMemoryBytes`; Pearson streams. In [−1, 1].
+ * Representational similarity analysis (Kriegeskorte et al. 2008, ReSi): each layer's RSM of every pair of examples (`inner`: Pearson correlation of the rows by default, cosine or Euclidean distance), then the Spearman (default), Kendall τ-b or Pearson (`outer`) correlation of the two RSMs' n(n−1)/2 off-diagonal entries. Computed tile by tile; Spearman ranks the entries by a radix sort (32 bytes per pair at its peak), Kendall 36 bytes per pair (Knight's O(m log m) algorithm), both within `maxMemoryBytes`; Pearson streams. In [−1, 1].
  *
  * Registry name `'rsa'` (similarity). Runs off the main thread.
  * @throws RepsimError `SHAPE_MISMATCH`, `NON_FINITE`, `ZERO_VARIANCE`, `OUT_OF_RANGE`, `BAD_OPTION`, `MEMORY_LIMIT`

@@ -59,9 +59,9 @@ double tiled_bytes(const MatrixView& x, const MatrixView& y, const MeasureOption
   return s.copies() + s.tiles() + 8.0 * 4.0 * s.w * s.n;
 }
 double rsa_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
-  const Sizes s = sizes(x, y, o);  // rsm.cpp: Spearman 24, Kendall 36 bytes a pair
+  const Sizes s = sizes(x, y, o);  // rsm.cpp: Spearman 32, Kendall 36 bytes a pair
   const double pairs = 0.5 * s.n * (s.n - 1.0);
-  const double per_pair = o.outer == RsmOuter::Spearman  ? 24.0
+  const double per_pair = o.outer == RsmOuter::Spearman  ? 32.0
                           : o.outer == RsmOuter::Kendall ? 36.0
                                                          : 0.0;
   return tiled_bytes(x, y, o) + per_pair * pairs;

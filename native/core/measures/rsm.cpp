@@ -13,6 +13,7 @@
 #include "base/seeded_random.hpp"
 #include "kernels/tile_grid.hpp"
 #include "linalg/decompositions.hpp"
+#include "measures/average_ranks.hpp"
 #include "measures/dense_layer.hpp"
 
 namespace repsim {
@@ -111,48 +112,6 @@ std::array<double, N> sum_over_tiles(const RsmSource& a, const RsmSource& b, int
   return total;
 }
 
-// Pearson correlation of two equally long vectors, in two passes (exact
-// means first, then centred sums).
-double pearson(const std::vector<double>& a, const std::vector<double>& b) {
-  const auto m = static_cast<double>(a.size());
-  const double mean_a = std::accumulate(a.begin(), a.end(), 0.0) / m;
-  const double mean_b = std::accumulate(b.begin(), b.end(), 0.0) / m;
-  double ab = 0.0, aa = 0.0, bb = 0.0;
-  for (std::size_t k = 0; k < a.size(); ++k) {
-    const double da = a[k] - mean_a;
-    const double db = b[k] - mean_b;
-    ab += da * db;
-    aa += da * da;
-    bb += db * db;
-  }
-  if (!(aa > 0) || !(bb > 0)) {
-    throw Error(
-        ErrorCode::ZeroVariance,
-        "RSA: an RSM's off-diagonal entries are all equal, so their correlation is undefined");
-  }
-  return ab / std::sqrt(aa * bb);
-}
-
-// Average ranks (1-based, ties share their mean rank), in place: runs of
-// equal values are found in sorted order, and each entry's value is replaced
-// by its rank once its run is complete (later comparisons read only entries
-// not yet replaced).
-void rank_in_place(std::vector<double>& values) {
-  const auto m = static_cast<std::uint32_t>(values.size());
-  std::vector<std::uint32_t> order(m);
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(),
-            [&](std::uint32_t p, std::uint32_t q) { return values[p] < values[q]; });
-  std::uint32_t start = 0;
-  while (start < m) {
-    std::uint32_t end = start + 1;
-    while (end < m && values[order[end]] == values[order[start]]) ++end;
-    const double rank = 0.5 * (static_cast<double>(start) + static_cast<double>(end - 1)) + 1.0;
-    for (std::uint32_t k = start; k < end; ++k) values[order[k]] = rank;
-    start = end;
-  }
-}
-
 // Kendall's tau-b by Knight's (1966) algorithm, as scipy.stats.kendalltau
 // computes it: order by (x, y), count x ties and joint ties, count the
 // swaps a merge sort of y makes (the discordant pairs), then y ties.
@@ -230,16 +189,17 @@ double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y)
   return concordant_minus_discordant / denominator;
 }
 
-// The strict lower triangle of an RSM, entry (i, j), i > j, at i(i-1)/2 + j.
-std::vector<double> lower_triangle(const RsmSource& s, int workers) {
+// The strict lower triangle of an RSM, entry (i, j), i > j, at i(i-1)/2 + j,
+// each entry as as_stored(value).
+template <typename T, typename Store>
+std::vector<T> lower_triangle(const RsmSource& s, int workers, Store as_stored) {
   const Eigen::Index n = s.size();
-  std::vector<double> out(static_cast<std::size_t>(n * (n - 1) / 2));
+  std::vector<T> out(static_cast<std::size_t>(n * (n - 1) / 2));
   for_each_tile(s, workers, [&](int, const Tile& t, Eigen::MatrixXd& m) {
     for (Eigen::Index i = t.i0; i < t.i1; ++i) {
       const Eigen::Index last = std::min(t.j1, i);  // j < i only
-      for (Eigen::Index j = t.j0; j < last; ++j) {
-        out[static_cast<std::size_t>(i * (i - 1) / 2 + j)] = m(i - t.i0, j - t.j0);
-      }
+      T* row = out.data() + i * (i - 1) / 2;
+      for (Eigen::Index j = t.j0; j < last; ++j) row[j] = as_stored(m(i - t.i0, j - t.j0));
     }
   });
   return out;
@@ -350,23 +310,25 @@ double rsa(const MatrixView& x, const MatrixView& y, const MeasureOptions& optio
   const int workers = rsm_workers(a.size(), x.cols + y.cols, options.threads);
   if (options.outer == RsmOuter::Pearson) return streamed_pearson(a, b, workers);
   const double pairs = 0.5 * static_cast<double>(a.size()) * static_cast<double>(a.size() - 1);
-  // Spearman: two float64 vectors and two uint32 sort indices; Kendall: two
-  // vectors, a uint32 order, the reordered y and a merge buffer.
-  const double bytes = (options.outer == RsmOuter::Kendall ? 36.0 : 24.0) * pairs;
+  // Spearman: the first RSM's ranks (8 bytes per entry) while the second's
+  // sort keys, positions and the radix sort's spares (24) exist; Kendall:
+  // two vectors, a uint32 order, the reordered y and a merge buffer.
+  const double bytes = (options.outer == RsmOuter::Kendall ? 36.0 : 32.0) * pairs;
   if (!options.budget.allows(bytes) || pairs >= 4294967295.0) {
     refuse_memory(bytes, options.budget,
-                  "Spearman's ranks of the two RSMs' " + short_number(pairs) + " entries",
+                  "the ranks of the two RSMs' " + short_number(pairs) + " entries",
                   "raise maxMemoryBytes, use fewer examples, or outer: 'pearson' (streamed)");
   }
-  std::vector<double> sa = lower_triangle(a, workers);
-  std::vector<double> sb = lower_triangle(b, workers);
-  if (options.outer == RsmOuter::Kendall) return kendall_tau_b(sa, sb);
-  // The two rankings are independent: one thread each when there are two.
-  parallel_ranges(std::min(2, resolve_threads(options.threads)), 2,
-                  [&](int, Eigen::Index first, Eigen::Index last) {
-                    for (Eigen::Index v = first; v < last; ++v) rank_in_place(v == 0 ? sa : sb);
-                  });
-  return pearson(sa, sb);
+  const auto identity = [](double v) { return v; };
+  if (options.outer == RsmOuter::Kendall) {
+    return kendall_tau_b(lower_triangle<double>(a, workers, identity),
+                         lower_triangle<double>(b, workers, identity));
+  }
+  const int threads = resolve_threads(options.threads);
+  const std::vector<double> ranks_a =
+      average_ranks(lower_triangle<std::uint64_t>(a, workers, order_key), threads);
+  return spearman_from_ranks(ranks_a, lower_triangle<std::uint64_t>(b, workers, order_key),
+                             threads);
 }
 
 double rsm_norm_difference(const MatrixView& x, const MatrixView& y,
