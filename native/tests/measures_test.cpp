@@ -85,6 +85,34 @@ TEST_CASE("alignment measures: zero for a rotated (permuted) copy, as the defini
   CHECK(a > 0.5);
 }
 
+TEST_CASE("alignment distances: the product formula and the explicit residual agree") {
+  // Far from zero the distances come from the centred products; near zero
+  // (cancellation) from the residual itself. Both against a dense reference.
+  const RowMatrixD x = random_matrix(150, 7, 21);
+  for (const double noise : {1.0, 1e-3, 0.0}) {
+    const RowMatrixD y = rotated(x, 22, 1.0, 2.0) + noise * random_matrix(150, 7, 23);
+    const Eigen::MatrixXd a = x.rowwise() - x.colwise().mean();
+    const Eigen::MatrixXd b = y.rowwise() - y.colwise().mean();
+    const Eigen::JacobiSVD<Eigen::MatrixXd> svd(a.transpose() * b,
+                                                Eigen::ComputeFullU | Eigen::ComputeFullV);
+    const double expected = (a * svd.matrixU() * svd.matrixV().transpose() - b).norm();
+    MeasureOptions o;
+    o.euclidean = true;
+    for (const double got : {procrustes_size_shape(view_of(x, "x"), view_of(y, "y"), kDefaults),
+                             shape_metric(view_of(x, "x"), view_of(y, "y"), o)}) {
+      if (noise == 0.0) {
+        CHECK(got < 1e-12);  // rounding only, not sqrt(rounding) of the product formula
+      } else {
+        CHECK(got == doctest::Approx(expected).epsilon(1e-9));
+      }
+    }
+  }
+  MeasureOptions o;
+  o.euclidean = true;
+  o.alpha = 0.5;
+  CHECK(shape_metric(view_of(x, "x"), view_of(x, "x"), o) < 1e-12);
+}
+
 TEST_CASE("shape metric: alpha = 1 is the Procrustes pair, alpha = 0 is arccos(mean rho)") {
   const RowMatrixD x = random_matrix(120, 5, 5);
   const RowMatrixD y = x * random_matrix(5, 5, 6) + random_matrix(120, 5, 7);

@@ -1,27 +1,25 @@
 #include "measures/correlation_match.hpp"
 
 #include "measures/assignment.hpp"
+#include "measures/centred_products.hpp"
 #include "measures/dense_layer.hpp"
 
 namespace repsim {
 namespace {
 
-// Columns centred and scaled to unit length (a constant column stays zeros).
-Eigen::MatrixXd unit_columns(const MatrixView& layer, const MeasureOptions& options) {
-  Eigen::MatrixXd m = dense_layer(layer, Centring::Columns, options);
-  for (Eigen::Index j = 0; j < m.cols(); ++j) {
-    const double norm = m.col(j).norm();
-    if (norm > 0) m.col(j) /= norm;
-  }
-  return m;
-}
-
+// The p x q correlations of X's columns with Y's, from the centred products
+// (a constant column correlates 0 with everything).
 Eigen::MatrixXd correlations(const MatrixView& x, const MatrixView& y,
                              const MeasureOptions& options) {
   require_measure_pair(x, y, 2, "correlation matching");
-  const Eigen::MatrixXd a = unit_columns(x, options);
-  const Eigen::MatrixXd b = unit_columns(y, options);
-  return (a.transpose() * b).cwiseMax(-1.0).cwiseMin(1.0);
+  const CentredProducts c = centred_products(x, y, options);
+  auto inverse_norms = [](const Eigen::MatrixXd& gram) {
+    const Eigen::ArrayXd squared = gram.diagonal().array();
+    return Eigen::VectorXd((squared > 0).select(squared.rsqrt(), 0.0));
+  };
+  return (inverse_norms(c.xx).asDiagonal() * c.xy * inverse_norms(c.yy).asDiagonal())
+      .cwiseMax(-1.0)
+      .cwiseMin(1.0);
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 
 namespace repsim {
 
-Eigen::MatrixXd dense_layer(const MatrixView& x, Centring centring, const MeasureOptions& options) {
+DenseLayer dense_layer(const MatrixView& x, Centring centring, const MeasureOptions& options) {
   const double bytes = 8.0 * static_cast<double>(x.rows) * static_cast<double>(x.cols);
   if (!options.budget.allows(bytes)) {
     refuse_memory(bytes, options.budget, "a float64 copy of " + x.name,
@@ -21,7 +21,7 @@ Eigen::MatrixXd dense_layer(const MatrixView& x, Centring centring, const Measur
   // for the measures that do not centre (its magnitude is checked below).
   const bool centred = centring == Centring::Columns;
   const ColumnMoments moments = column_moments(x, options.threads, !centred);
-  Eigen::MatrixXd out(x.rows, x.cols);
+  DenseLayer out(x.rows, x.cols);
   if (centred) {
     with_centred_rows(x, moments.mean, 0, x.rows, [&](const auto& rows) { out = rows; });
     return out;
@@ -44,7 +44,7 @@ void require_measure_pair(const MatrixView& x, const MatrixView& y, Eigen::Index
   require_paired_examples(x, y, min_rows, measure);
 }
 
-void normalise_rows(Eigen::MatrixXd& m) {
+void normalise_rows(DenseLayer& m) {
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
     const double largest = m.row(i).cwiseAbs().maxCoeff();
     if (largest == 0) continue;
@@ -60,9 +60,9 @@ double robust_cosine(const Eigen::Ref<const Eigen::RowVectorXd>& a,
   return std::clamp(sa.dot(sb) / (sa.norm() * sb.norm()), -1.0, 1.0);
 }
 
-Eigen::MatrixXd zero_padded(const Eigen::MatrixXd& x, Eigen::Index columns) {
+DenseLayer zero_padded(const DenseLayer& x, Eigen::Index columns) {
   if (x.cols() >= columns) return x;
-  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(x.rows(), columns);
+  DenseLayer out = DenseLayer::Zero(x.rows(), columns);
   out.leftCols(x.cols()) = x;
   return out;
 }

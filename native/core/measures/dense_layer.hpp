@@ -12,13 +12,18 @@
 
 namespace repsim {
 
+// Row-major, as the input is: the copy is a straight read, and the row
+// operations the measures do (scaling rows, cosines of rows, row tiles)
+// read contiguous memory.
+using DenseLayer = RowMajorMatrix<double>;
+
 enum class Centring { None, Columns };
 
 // x as float64, its columns centred with Centring::Columns. Throws
 // NON_FINITE, OUT_OF_RANGE (spread, or without centring magnitude, outside
 // value_spread_range), ZERO_VARIANCE when centring leaves only zeros, and
 // MEMORY_LIMIT when the copy does not fit options.budget.
-Eigen::MatrixXd dense_layer(const MatrixView& x, Centring centring, const MeasureOptions& options);
+DenseLayer dense_layer(const MatrixView& x, Centring centring, const MeasureOptions& options);
 
 // Rows are the same examples, at least `min_rows` of them.
 void require_measure_pair(const MatrixView& x, const MatrixView& y, Eigen::Index min_rows,
@@ -26,7 +31,7 @@ void require_measure_pair(const MatrixView& x, const MatrixView& y, Eigen::Index
 
 // Every non-zero row of m scaled to unit length (by its largest entry first,
 // so tiny rows do not underflow); rows of zeros stay zeros.
-void normalise_rows(Eigen::MatrixXd& m);
+void normalise_rows(DenseLayer& m);
 
 // The cosine of two non-zero vectors, each scaled by its largest entry first,
 // so that rows of very different magnitude (down to subnormal numbers) give
@@ -36,6 +41,6 @@ double robust_cosine(const Eigen::Ref<const Eigen::RowVectorXd>& a,
 
 // x with zero columns appended up to `columns` (the narrower side of a pair,
 // as ReSi and netrep pad it).
-Eigen::MatrixXd zero_padded(const Eigen::MatrixXd& x, Eigen::Index columns);
+DenseLayer zero_padded(const DenseLayer& x, Eigen::Index columns);
 
 }  // namespace repsim

@@ -8,6 +8,7 @@
 #include "base/memory_budget.hpp"
 #include "base/parallel.hpp"
 #include "measures/alignment.hpp"
+#include "measures/centred_products.hpp"
 #include "measures/correlation_match.hpp"
 #include "measures/neighbourhood.hpp"
 #include "measures/regression.hpp"
@@ -34,20 +35,34 @@ Sizes sizes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
 }
 
 // Each estimate follows the allocations of the measure's file (named).
+double products_bytes(const Sizes& s) { return centred_products_bytes(s.p, s.q); }
 double alignment_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
-  const Sizes s = sizes(x, y, o);  // alignment.cpp: cross, U, V, Q, SVD work; aligned rows
-  return s.copies() + 8.0 * (2.0 * s.n * s.d + 6.0 * s.d * s.d);
+  const Sizes s = sizes(x, y, o);  // alignment.cpp: cross (a partial per thread), U, V, Q, SVD
+  return s.copies() + 8.0 * (2.0 * s.n * s.d + (6.0 + s.w) * s.d * s.d);  // work; aligned rows
+}
+double angular_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
+  const Sizes s = sizes(x, y, o);  // alignment.cpp: the products, then singular values
+  return products_bytes(s) + 8.0 * 6.0 * s.d * s.d;
+}
+double size_shape_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
+  // alignment.cpp: the products; near zero, the residual from dense copies after them
+  return std::max(angular_bytes(x, y, o), alignment_bytes(x, y, o));
 }
 double shape_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
-  const Sizes s = sizes(x, y, o);  // alignment.cpp: padded and whitened copies, Z, eigen
-  return s.copies() + 8.0 * (4.0 * s.n * s.d + 6.0 * s.d * s.d);
+  const Sizes s = sizes(x, y, o);  // alignment.cpp: padded products, Z, eigen; or padded and
+  return std::max(products_bytes(s) + 8.0 * 12.0 * s.d * s.d,  // whitened copies
+                  s.copies() + 8.0 * (4.0 * s.n * s.d + (8.0 + s.w) * s.d * s.d));
 }
 double correlation_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
   const Sizes s = sizes(x, y, o);  // correlation_match.cpp: the p x q matrix and its negation
-  return s.copies() + 8.0 * 2.0 * s.p * s.q;
+  return products_bytes(s) + 8.0 * 3.0 * s.p * s.q;
 }
 double regression_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
-  const Sizes s = sizes(x, y, o);  // regression.cpp: thin U of both, covariances, eigenvectors
+  const Sizes s = sizes(x, y, o);  // regression.cpp: the products, eigenvectors, q x p products
+  return products_bytes(s) + 8.0 * 3.0 * (s.p * s.p + s.q * s.q + s.p * s.q);
+}
+double eigenspace_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
+  const Sizes s = sizes(x, y, o);  // regression.cpp: thin U of both, SVD work
   return s.copies() + 8.0 * (2.0 * s.n * (s.p + s.q) + 3.0 * (s.p * s.p + s.q * s.q + s.p * s.q));
 }
 double moments_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
@@ -82,15 +97,15 @@ double neighbour_bytes(const MatrixView& x, const MatrixView& y, const MeasureOp
 const std::vector<MeasureEntry>& measure_table() {
   static const std::vector<MeasureEntry> table = {
       {"aligned-cosine", aligned_cosine, alignment_bytes},
-      {"angular-shape", angular_shape, alignment_bytes},
-      {"procrustes-size-shape", procrustes_size_shape, alignment_bytes},
+      {"angular-shape", angular_shape, angular_bytes},
+      {"procrustes-size-shape", procrustes_size_shape, size_shape_bytes},
       {"permutation-procrustes", permutation_procrustes, alignment_bytes},
       {"shape-metric", shape_metric, shape_bytes},
       {"hard-correlation-match", hard_correlation_match, correlation_bytes},
       {"soft-correlation-match", soft_correlation_match, correlation_bytes},
       {"linear-regression", linear_regression, regression_bytes},
       {"gulp", gulp, regression_bytes},
-      {"eigenspace-overlap", eigenspace_overlap, regression_bytes},
+      {"eigenspace-overlap", eigenspace_overlap, eigenspace_bytes},
       {"rsa", rsa, rsa_bytes},
       {"rsm-norm-difference", rsm_norm_difference, rsm_norm_bytes},
       {"distance-correlation", distance_correlation, tiled_bytes},

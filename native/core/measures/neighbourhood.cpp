@@ -30,15 +30,15 @@ void require_k(Eigen::Index k, Eigen::Index n, Eigen::Index least, const char* m
 // The layer with every row scaled to unit length (cosine = inner product).
 // A row of zeros (a dead ReLU example) stays zeros: cosine 0, distance 1 to
 // every other example, as scikit-learn's and torch's normalisations give.
-Eigen::MatrixXd unit_rows(const MatrixView& layer, const MeasureOptions& options) {
-  Eigen::MatrixXd m = dense_layer(layer, Centring::None, options);
+DenseLayer unit_rows(const MatrixView& layer, const MeasureOptions& options) {
+  DenseLayer m = dense_layer(layer, Centring::None, options);
   normalise_rows(m);
   return m;
 }
 
 // Every example the same: all are each other's nearest neighbours, and any
 // choice among them would be the tie rule's, not the data's.
-void require_distinct_examples(const Eigen::MatrixXd& rows, const std::string& name) {
+void require_distinct_examples(const DenseLayer& rows, const std::string& name) {
   for (Eigen::Index i = 1; i < rows.rows(); ++i) {
     if (rows.row(i) != rows.row(0)) return;
   }
@@ -59,7 +59,7 @@ bool better(const Candidate& a, const Candidate& b) {
 
 // Each row's k columns j != i with the largest inner product <r_i, r_j>, best
 // first, from row blocks against column blocks.
-NeighbourLists top_k(const Eigen::MatrixXd& rows, Eigen::Index k, int threads) {
+NeighbourLists top_k(const DenseLayer& rows, Eigen::Index k, int threads) {
   const Eigen::Index n = rows.rows();
   NeighbourLists out(static_cast<std::size_t>(n));
   const Eigen::Index blocks = (n + kBlock - 1) / kBlock;
@@ -125,7 +125,7 @@ std::vector<Eigen::Index> common(const std::vector<Eigen::Index>& a,
 
 // Both layers' neighbour lists for ReSi's measures (cosine neighbours).
 struct CosineNeighbours {
-  Eigen::MatrixXd ux, uy;
+  DenseLayer ux, uy;
   NeighbourLists nx, ny;
 };
 
@@ -142,8 +142,8 @@ CosineNeighbours cosine_neighbours(const MatrixView& x, const MatrixView& y,
 }
 
 // The rows an inner-product measure of platonic-rep reads.
-Eigen::MatrixXd inner_product_rows(const MatrixView& layer, const MeasureOptions& options) {
-  Eigen::MatrixXd rows =
+DenseLayer inner_product_rows(const MatrixView& layer, const MeasureOptions& options) {
+  DenseLayer rows =
       options.normalize ? unit_rows(layer, options) : dense_layer(layer, Centring::None, options);
   require_distinct_examples(rows, layer.name);
   return rows;
@@ -152,8 +152,7 @@ Eigen::MatrixXd inner_product_rows(const MatrixView& layer, const MeasureOptions
 // Song et al.'s unbiased HSIC of K and L with every entry outside the
 // row-wise mask set to 0 (the diagonal is never in it): the masked
 // matrices are sparse, k entries a row at most.
-double masked_unbiased_hsic(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b,
-                            const NeighbourLists& mask) {
+double masked_unbiased_hsic(const DenseLayer& a, const DenseLayer& b, const NeighbourLists& mask) {
   const Eigen::Index n = a.rows();
   std::vector<std::vector<Eigen::Index>> sorted_mask(mask.size());
   for (std::size_t i = 0; i < mask.size(); ++i) sorted_mask[i] = sorted(mask[i]);
@@ -257,8 +256,8 @@ double mutual_knn(const MatrixView& x, const MatrixView& y, const MeasureOptions
 double cknna(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
   require_measure_pair(x, y, 4, "CKNNA");
   require_k(options.k, x.rows, 2, "CKNNA");
-  const Eigen::MatrixXd a = inner_product_rows(x, options);
-  const Eigen::MatrixXd b = inner_product_rows(y, options);
+  const DenseLayer a = inner_product_rows(x, options);
+  const DenseLayer b = inner_product_rows(y, options);
   const NeighbourLists na = top_k(a, options.k, options.threads);
   const NeighbourLists nb = top_k(b, options.k, options.threads);
   NeighbourLists mutual(na.size());

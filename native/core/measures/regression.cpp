@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "linalg/decompositions.hpp"
+#include "measures/centred_products.hpp"
 #include "measures/dense_layer.hpp"
 
 namespace repsim {
@@ -21,20 +22,6 @@ Eigen::MatrixXd column_space(const Eigen::MatrixXd& m) {
                            static_cast<double>(std::max(m.rows(), m.cols())) * kEpsilon;
   const auto rank = static_cast<Eigen::Index>((svd.values.array() > tolerance).count());
   return svd.u.leftCols(rank);
-}
-
-// The layer centred and scaled to |A|_F^2 = n (GULP's normalisation).
-Eigen::MatrixXd gulp_normalised(const MatrixView& layer, const MeasureOptions& options) {
-  Eigen::MatrixXd a = dense_layer(layer, Centring::Columns, options);
-  a *= std::sqrt(static_cast<double>(a.rows())) / a.norm();
-  return a;
-}
-
-// The lower triangle of m^T m (all symmetric_eigen reads): half the products.
-Eigen::MatrixXd lower_gram(const Eigen::MatrixXd& m) {
-  Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(m.cols(), m.cols());
-  gram.selfadjointView<Eigen::Lower>().rankUpdate(m.transpose());
-  return gram;
 }
 
 struct RidgeSpectrum {
@@ -63,21 +50,20 @@ RidgeSpectrum ridge_spectrum(const Eigen::MatrixXd& covariance, double lambda) {
 
 double linear_regression(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
   require_measure_pair(x, y, 2, "linear regression");
-  const Eigen::MatrixXd a = dense_layer(x, Centring::Columns, options);
-  const Eigen::MatrixXd b = dense_layer(y, Centring::Columns, options);
+  const CentredProducts c = centred_products(x, y, options);
   // |P_y A|^2 = sum_k (v_k^T B^T A)^2 / lambda_k over the eigenpairs of B^T B
   // with lambda_k above numpy's rank tolerance (squared): q x q and q x p
-  // products instead of an n x q SVD.
-  const SymmetricEigen eig = symmetric_eigen(lower_gram(b), true);
+  // products only.
+  const SymmetricEigen eig = symmetric_eigen(c.yy, true);
   if (!eig.converged) throw Error(ErrorCode::Internal, "eigensolver did not converge");
-  const double relative = static_cast<double>(std::max(b.rows(), b.cols())) * kEpsilon;
+  const double relative = static_cast<double>(std::max(y.rows, y.cols)) * kEpsilon;
   const double floor = eig.values.maxCoeff() * relative * relative;
-  const Eigen::MatrixXd projected = eig.vectors.transpose() * (b.transpose() * a);  // q x p
+  const Eigen::MatrixXd projected = eig.vectors.transpose() * c.xy.transpose();  // q x p
   double explained = 0.0;
   for (Eigen::Index k = 0; k < projected.rows(); ++k) {
     if (eig.values[k] > floor) explained += projected.row(k).squaredNorm() / eig.values[k];
   }
-  return explained / a.squaredNorm();
+  return explained / c.xx.trace();
 }
 
 double gulp(const MatrixView& x, const MatrixView& y, const MeasureOptions& options) {
@@ -86,12 +72,14 @@ double gulp(const MatrixView& x, const MatrixView& y, const MeasureOptions& opti
     throw Error(ErrorCode::BadOption,
                 "GULP: lambda must be a number >= 0, got " + short_number(options.lambda));
   }
-  const Eigen::MatrixXd a = gulp_normalised(x, options);
-  const Eigen::MatrixXd b = gulp_normalised(y, options);
-  const double n = static_cast<double>(a.rows());
-  const RidgeSpectrum sa = ridge_spectrum(lower_gram(a) / n, options.lambda);
-  const RidgeSpectrum sb = ridge_spectrum(lower_gram(b) / n, options.lambda);
-  const Eigen::MatrixXd cross = a.transpose() * b / n;
+  // GULP scales each centred layer to |A|_F^2 = n: its covariance A^T A / n
+  // is then Xc^T Xc / tr(Xc^T Xc), the cross-covariance likewise.
+  const CentredProducts c = centred_products(x, y, options);
+  const double trace_a = c.xx.trace();
+  const double trace_b = c.yy.trace();
+  const RidgeSpectrum sa = ridge_spectrum(c.xx / trace_a, options.lambda);
+  const RidgeSpectrum sb = ridge_spectrum(c.yy / trace_b, options.lambda);
+  const Eigen::MatrixXd cross = c.xy / std::sqrt(trace_a * trace_b);
   const Eigen::MatrixXd whitened = sa.inverse.sqrt().matrix().asDiagonal() *
                                    (sa.vectors.transpose() * cross * sb.vectors) *
                                    sb.inverse.sqrt().matrix().asDiagonal();

@@ -57,7 +57,7 @@ class RsmSource {
 
  private:
   RsmInner inner_;
-  Eigen::MatrixXd rows_;
+  DenseLayer rows_;
   Eigen::VectorXd norms_;
 };
 

@@ -8,6 +8,7 @@
 #include "base/column_moments.hpp"
 #include "base/error.hpp"
 #include "base/parallel.hpp"
+#include "kernels/tile_grid.hpp"
 #include "measures/dense_layer.hpp"
 
 namespace repsim {
@@ -41,36 +42,30 @@ double concentricity(const MatrixView& x, const MeasureOptions& options) {
   return sum / static_cast<double>(x.rows);
 }
 
-// log(mean of exp(-t d_ij^2)) over all pairs, row blocks against row blocks
-// (upper triangle, off-diagonal blocks counted twice), split over threads.
-double uniformity(const Eigen::MatrixXd& centred, double t, int threads) {
+// log(mean of exp(-t d_ij^2)) over all pairs, tile by tile over the lower
+// triangle (off-diagonal tiles counted twice). TileGrid deals the tiles out
+// round-robin, so each thread gets an equal share of the triangle (ranges of
+// block rows would give the first thread three quarters of it).
+double uniformity(const DenseLayer& centred, double t, int threads) {
   const Eigen::Index n = centred.rows();
   const Eigen::VectorXd norms = centred.rowwise().squaredNorm();
-  const Eigen::Index blocks = (n + kBlock - 1) / kBlock;
+  const TileGrid grid(n, kBlock);
   const int workers = workers_for(
       static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(centred.cols()),
       1 << 22, threads);
   std::vector<double> partial(static_cast<std::size_t>(std::max(1, workers)), 0.0);
-  const ProgressSection progress(blocks);
-  parallel_ranges(workers, blocks, [&](int w, Eigen::Index first, Eigen::Index last) {
-    Eigen::MatrixXd d;
-    for (Eigen::Index bi = first; bi < last; ++bi) {
-      throw_if_cancelled();
-      const Eigen::Index i0 = bi * kBlock;
-      const Eigen::Index rows = std::min(kBlock, n - i0);
-      for (Eigen::Index j0 = i0; j0 < n; j0 += kBlock) {
-        const Eigen::Index cols = std::min(kBlock, n - j0);
-        d.noalias() =
-            -2.0 * centred.middleRows(i0, rows) * centred.middleRows(j0, cols).transpose();
-        d.colwise() += norms.segment(i0, rows);
-        d.rowwise() += norms.segment(j0, cols).transpose();
-        d = d.cwiseMax(0.0);
-        if (j0 == i0) d.diagonal().setZero();  // exactly 0, as scikit-learn sets it
-        const double block_sum = (-t * d.array()).exp().sum();
-        partial[static_cast<std::size_t>(w)] += j0 == i0 ? block_sum : 2.0 * block_sum;
-      }
-      progress.done();
-    }
+  std::vector<Eigen::MatrixXd> buffers(partial.size());
+  grid.for_each(workers, [&](int w, std::size_t index) {  // counts progress, obeys cancellation
+    const Tile& tile = grid.tiles()[index];
+    Eigen::MatrixXd& d = buffers[static_cast<std::size_t>(w)];
+    d.noalias() = -2.0 * centred.middleRows(tile.i0, tile.rows()) *
+                  centred.middleRows(tile.j0, tile.cols()).transpose();
+    d.colwise() += norms.segment(tile.i0, tile.rows());
+    d.rowwise() += norms.segment(tile.j0, tile.cols()).transpose();
+    d = d.cwiseMax(0.0);
+    if (tile.diagonal()) d.diagonal().setZero();  // exactly 0, as scikit-learn sets it
+    const double tile_sum = (-t * d.array()).exp().sum();
+    partial[static_cast<std::size_t>(w)] += tile.diagonal() ? tile_sum : 2.0 * tile_sum;
   });
   double total = 0.0;
   for (const double p : partial) total += p;
@@ -103,8 +98,8 @@ double uniformity_difference(const MatrixView& x, const MatrixView& y,
   }
   // Distances do not change with centring, and centred rows lose less to
   // rounding; a constant layer is fine here (its uniformity is log 1 = 0).
-  Eigen::MatrixXd a = dense_layer(x, Centring::None, options);
-  Eigen::MatrixXd b = dense_layer(y, Centring::None, options);
+  DenseLayer a = dense_layer(x, Centring::None, options);
+  DenseLayer b = dense_layer(y, Centring::None, options);
   a.rowwise() -= a.colwise().mean();
   b.rowwise() -= b.colwise().mean();
   return std::abs(uniformity(a, options.t, options.threads) -
