@@ -137,16 +137,14 @@ double permutation_procrustes(const MatrixView& x, const MatrixView& y,
   Eigen::MatrixXd cross = Eigen::MatrixXd::Zero(d, d);
   cross.topLeftCorner(a.cols(), b.cols()) = cross_product(a, b, options.threads);
   const Assignment match = max_weight_assignment(cross);
+  // Row by row (the layers are row-major): column i of A meets its matched
+  // column of B; a padded column is zeros, so its partner counts alone.
   double squared = 0.0;
-  for (Eigen::Index i = 0; i < d; ++i) {
-    const Eigen::Index j = match.column_of_row[static_cast<std::size_t>(i)];
-    // A padded column is zeros: its difference is the other column itself.
-    if (i < a.cols() && j < b.cols()) {
-      squared += (a.col(i) - b.col(j)).squaredNorm();
-    } else if (i < a.cols()) {
-      squared += a.col(i).squaredNorm();
-    } else if (j < b.cols()) {
-      squared += b.col(j).squaredNorm();
+  for (Eigen::Index r = 0; r < a.rows(); ++r) {
+    for (Eigen::Index i = 0; i < d; ++i) {
+      const Eigen::Index j = match.column_of_row[static_cast<std::size_t>(i)];
+      const double difference = (i < a.cols() ? a(r, i) : 0.0) - (j < b.cols() ? b(r, j) : 0.0);
+      squared += difference * difference;
     }
   }
   return std::sqrt(squared);
