@@ -87,9 +87,10 @@ double rsm_norm_bytes(const MatrixView& x, const MatrixView& y, const MeasureOpt
   return tiled_bytes(x, y, o) + (o.norm == RsmNorm::Spectral ? 8.0 * 302.0 * s.n : 0.0);
 }
 double neighbour_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
-  const Sizes s = sizes(x, y, o);  // neighbourhood.cpp: unit rows, lists, masks, heaps, score tiles
+  const Sizes s =
+      sizes(x, y, o);  // neighbourhood.cpp: unit rows, lists, masks, per-thread heaps, tiles
   const double k = static_cast<double>(o.k);
-  return s.copies() + 8.0 * 4.0 * s.n * k + s.w * (8.0 * 256.0 * 256.0 + 16.0 * 256.0 * k);
+  return s.copies() + 8.0 * 4.0 * s.n * k + s.w * (8.0 * 256.0 * 256.0 + (16.0 * k + 8.0) * s.n);
 }
 
 }  // namespace

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <queue>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "base/cancellation.hpp"
 #include "base/error.hpp"
 #include "base/parallel.hpp"
+#include "kernels/tile_grid.hpp"
 #include "measures/dense_layer.hpp"
 
 namespace repsim {
@@ -53,59 +54,98 @@ struct Candidate {
 };
 
 // Whether a is a better neighbour than b: a larger score, ties to the lower index.
-bool better(const Candidate& a, const Candidate& b) {
+inline bool better(const Candidate& a, const Candidate& b) {
   return a.score > b.score || (a.score == b.score && a.index < b.index);
 }
 
+// Every row's k best candidates, as fixed-size heaps in one flat array (the
+// top of a row's heap is its worst kept candidate).
+class CandidateHeaps {
+ public:
+  CandidateHeaps(Eigen::Index rows, Eigen::Index k)
+      : k_(static_cast<std::size_t>(k)),
+        heaps_(static_cast<std::size_t>(rows) * k_),
+        sizes_(static_cast<std::size_t>(rows), 0),
+        worst_(static_cast<std::size_t>(rows), -std::numeric_limits<double>::infinity()) {}
+
+  void offer(Eigen::Index row, double score, Eigen::Index index) {
+    // Most candidates lose to a full heap's worst: decided from one
+    // contiguous array, without touching the heap.
+    const auto r = static_cast<std::size_t>(row);
+    if (score < worst_[r]) return;
+    Candidate* heap = heaps_.data() + r * k_;
+    std::size_t& size = sizes_[r];
+    const Candidate c{score, index};
+    const auto worse_first = [](const Candidate& a, const Candidate& b) { return better(a, b); };
+    if (size < k_) {
+      heap[size++] = c;
+      std::push_heap(heap, heap + size, worse_first);
+    } else if (better(c, heap[0])) {
+      std::pop_heap(heap, heap + size, worse_first);
+      heap[size - 1] = c;
+      std::push_heap(heap, heap + size, worse_first);
+    } else {
+      return;
+    }
+    if (size == k_) worst_[r] = heap[0].score;
+  }
+
+  // Row `row`'s kept candidates, in no particular order.
+  const Candidate* begin(Eigen::Index row) const {
+    return heaps_.data() + static_cast<std::size_t>(row) * k_;
+  }
+  const Candidate* end(Eigen::Index row) const {
+    return begin(row) + sizes_[static_cast<std::size_t>(row)];
+  }
+
+ private:
+  std::size_t k_;
+  std::vector<Candidate> heaps_;
+  std::vector<std::size_t> sizes_;
+  std::vector<double> worst_;  // a full heap's worst score; -inf until full
+};
+
 // Each row's k columns j != i with the largest inner product <r_i, r_j>, best
-// first, from row blocks against column blocks.
+// first. Only the lower triangle's tiles are multiplied (half the products of
+// a full search): a tile's score (i, j) is offered to row i and, off the
+// diagonal, to row j. Each worker keeps its own heaps for every row, merged
+// at the end; "better" is a total order (score, then the lower index) and
+// each pair's score is computed once, so the lists do not depend on timing.
 NeighbourLists top_k(const DenseLayer& rows, Eigen::Index k, int threads) {
   const Eigen::Index n = rows.rows();
-  NeighbourLists out(static_cast<std::size_t>(n));
-  const Eigen::Index blocks = (n + kBlock - 1) / kBlock;
-  const int workers = workers_for(
-      static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(rows.cols()), 1 << 22,
-      threads);
-  const ProgressSection progress(blocks);
-  parallel_ranges(workers, blocks, [&](int, Eigen::Index first, Eigen::Index last) {
-    Eigen::MatrixXd scores;
-    for (Eigen::Index block = first; block < last; ++block) {
-      throw_if_cancelled();
-      const Eigen::Index r0 = block * kBlock;
-      const Eigen::Index rb = std::min(kBlock, n - r0);
-      // Per row, a heap whose top is its worst kept candidate.
-      std::vector<std::priority_queue<Candidate, std::vector<Candidate>, decltype(&better)>> heaps;
-      heaps.reserve(static_cast<std::size_t>(rb));
-      for (Eigen::Index i = 0; i < rb; ++i) heaps.emplace_back(&better);
-      for (Eigen::Index c0 = 0; c0 < n; c0 += kBlock) {
-        const Eigen::Index cb = std::min(kBlock, n - c0);
-        scores.noalias() = rows.middleRows(r0, rb) * rows.middleRows(c0, cb).transpose();
-        for (Eigen::Index i = 0; i < rb; ++i) {
-          auto& heap = heaps[static_cast<std::size_t>(i)];
-          for (Eigen::Index j = 0; j < cb; ++j) {
-            const Candidate c{scores(i, j), c0 + j};
-            if (c.index == r0 + i) continue;  // the example itself
-            if (static_cast<Eigen::Index>(heap.size()) < k) {
-              heap.push(c);
-            } else if (better(c, heap.top())) {
-              heap.pop();
-              heap.push(c);
-            }
-          }
-        }
+  const TileGrid grid(n, kBlock);
+  const int workers =
+      std::max(1, workers_for(0.5 * static_cast<double>(n) * static_cast<double>(n) *
+                                  static_cast<double>(rows.cols()),
+                              1 << 22, threads));
+  std::vector<CandidateHeaps> heaps(static_cast<std::size_t>(workers), CandidateHeaps(n, k));
+  std::vector<Eigen::MatrixXd> scores(static_cast<std::size_t>(workers));
+  grid.for_each(workers, [&](int w, std::size_t index) {  // counts progress, obeys cancellation
+    const Tile& t = grid.tiles()[index];
+    Eigen::MatrixXd& s = scores[static_cast<std::size_t>(w)];
+    CandidateHeaps& h = heaps[static_cast<std::size_t>(w)];
+    s.noalias() = rows.middleRows(t.i0, t.rows()) * rows.middleRows(t.j0, t.cols()).transpose();
+    for (Eigen::Index j = 0; j < t.cols(); ++j) {
+      for (Eigen::Index i = 0; i < t.rows(); ++i) {
+        const Eigen::Index row = t.i0 + i;
+        const Eigen::Index column = t.j0 + j;
+        if (row == column) continue;  // the example itself
+        h.offer(row, s(i, j), column);
+        if (!t.diagonal()) h.offer(column, s(i, j), row);
       }
-      for (Eigen::Index i = 0; i < rb; ++i) {
-        auto& heap = heaps[static_cast<std::size_t>(i)];
-        std::vector<Eigen::Index>& list = out[static_cast<std::size_t>(r0 + i)];
-        list.resize(heap.size());
-        for (auto slot = list.rbegin(); slot != list.rend(); ++slot) {
-          *slot = heap.top().index;
-          heap.pop();
-        }
-      }
-      progress.done();
     }
   });
+  NeighbourLists out(static_cast<std::size_t>(n));
+  std::vector<Candidate> merged;
+  for (Eigen::Index row = 0; row < n; ++row) {
+    merged.clear();
+    for (const CandidateHeaps& h : heaps) merged.insert(merged.end(), h.begin(row), h.end(row));
+    const auto keep = std::min<std::size_t>(merged.size(), static_cast<std::size_t>(k));
+    std::partial_sort(merged.begin(), merged.begin() + static_cast<std::ptrdiff_t>(keep),
+                      merged.end(), better);
+    std::vector<Eigen::Index>& list = out[static_cast<std::size_t>(row)];
+    for (std::size_t c = 0; c < keep; ++c) list.push_back(merged[c].index);
+  }
   return out;
 }
 
