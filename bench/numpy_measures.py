@@ -1,8 +1,10 @@
-"""The measures of repsim's measure table computed the way ReSi's code computes
-them (github.com/mklabunde/resi, repsim/measures/), written here with numpy
-and scipy only: scikit-learn is not installed on the bench machine, so its
-pairwise distances and brute-force neighbour search are the numpy products
-they amount to (n x n matrices, as scikit-learn materialises them).
+"""The measures of repsim's measure table computed the way their reference
+code computes them: ReSi's (github.com/mklabunde/resi, repsim/measures/),
+netrep's LinearMetric for the shape metric, and platonic-rep's metrics.py
+(torch there) for mutual kNN and CKNNA, written here with numpy and scipy
+only: scikit-learn and torch are not installed on the bench machine, so their
+pairwise distances, neighbour searches and top-k are the numpy products they
+amount to (n x n matrices, as those libraries materialise them).
 
 Usage: python3 numpy_measures.py <measure> <x.npy> <y.npy>
 Prints {"seconds": ..., "value": ...}: the best of up to three runs, as many
@@ -74,6 +76,27 @@ def procrustes_size_shape(x, y):
     a, b = padded(centred(x), centred(y))
     nuc = scipy.linalg.orthogonal_procrustes(a, b)[1]
     return float(np.sqrt(max(0.0, -2 * nuc + np.linalg.norm(a) ** 2 + np.linalg.norm(b) ** 2)))
+
+
+def netrep_whiten(a, alpha, eigval_tol=1e-7):
+    """netrep's partial whitening, variance preserved: returns a @ z."""
+    if alpha > 1 - eigval_tol:
+        return a
+    lam, v = np.linalg.eigh(a.T @ a)
+    lam = np.maximum(lam, eigval_tol)
+    d = alpha + (1 - alpha) * lam**-0.5
+    new_var = np.sum(alpha**2 * lam + 2 * alpha * (1 - alpha) * lam**0.5 + (1 - alpha) ** 2)
+    d *= np.sqrt(np.sum(lam) / new_var)
+    return a @ ((v * d[None, :]) @ v.T)
+
+
+def shape_metric(x, y, alpha=1.0):
+    """netrep's LinearMetric(alpha, center_columns=True, zero_pad=True, 'angular')."""
+    a, b = padded(x, y)
+    a, b = netrep_whiten(centred(a), alpha), netrep_whiten(centred(b), alpha)
+    u, _, vt = np.linalg.svd(a.T @ b)
+    ta, tb = a @ u, b @ vt.T
+    return float(np.arccos(np.dot(ta.ravel(), tb.ravel()) / (np.linalg.norm(ta) * np.linalg.norm(tb))))
 
 
 def permutation_procrustes(x, y):
@@ -184,6 +207,47 @@ def second_order_cosine(x, y, k=10):
     return float(np.mean(values))
 
 
+def platonic_top_k(gram, k):
+    """platonic-rep's neighbours: the k largest inner products, self excluded."""
+    g = gram.copy()
+    np.fill_diagonal(g, -np.inf)
+    return np.argsort(-g, axis=1, kind="stable")[:, :k]
+
+
+def platonic_mask(gram, k):
+    n = gram.shape[0]
+    mask = np.zeros((n, n))
+    mask[np.arange(n)[:, None], platonic_top_k(gram, k)] = 1.0
+    return mask
+
+
+def mutual_knn(x, y, k=10):
+    ux, uy = unit_rows(x), unit_rows(y)
+    mx, my = platonic_mask(ux @ ux.T, k), platonic_mask(uy @ uy.T, k)
+    return float(((mx * my).sum(axis=1) / k).mean())
+
+
+def hsic_unbiased(kk, ll):
+    m = kk.shape[0]
+    kt, lt = kk.copy(), ll.copy()
+    np.fill_diagonal(kt, 0)
+    np.fill_diagonal(lt, 0)
+    value = (kt * lt.T).sum() + kt.sum() * lt.sum() / ((m - 1) * (m - 2)) - 2 * (kt @ lt).sum() / (m - 2)
+    return value / (m * (m - 3))
+
+
+def cknna(x, y, k=10):
+    ux, uy = unit_rows(x), unit_rows(y)
+    kk, ll = ux @ ux.T, uy @ uy.T
+
+    def similarity(a, b):
+        mask = platonic_mask(a, k) * platonic_mask(b, k)
+        return hsic_unbiased(mask * a, mask * b)
+
+    # platonic-rep adds 1e-6 to the denominator; repsim does not (README).
+    return float(similarity(kk, ll) / np.sqrt(similarity(kk, kk) * similarity(ll, ll)))
+
+
 def magnitude_difference(x, y):
     return float(abs(np.linalg.norm(x.mean(axis=0)) - np.linalg.norm(y.mean(axis=0))))
 
@@ -203,6 +267,7 @@ MEASURES = {
     "angular-shape": angular_shape,
     "procrustes-size-shape": procrustes_size_shape,
     "permutation-procrustes": permutation_procrustes,
+    "shape-metric": shape_metric,
     "hard-correlation-match": hard_correlation_match,
     "soft-correlation-match": soft_correlation_match,
     "linear-regression": linear_regression,
@@ -214,6 +279,8 @@ MEASURES = {
     "jaccard-knn": jaccard_knn,
     "rank-similarity": rank_similarity,
     "second-order-cosine": second_order_cosine,
+    "mutual-knn": mutual_knn,
+    "cknna": cknna,
     "magnitude-difference": magnitude_difference,
     "concentricity-difference": concentricity_difference,
     "uniformity-difference": uniformity_difference,
