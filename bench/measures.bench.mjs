@@ -46,14 +46,33 @@ function pair(n, p, seed) {
   return { x: { data: x, shape: [n, p] }, y: { data: y, shape: [n, p] } };
 }
 
-function numpy(name, fx, fy) {
-  const run = spawnSync('python3', [path.join(here, 'numpy_measures.py'), name, fx, fy], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-    env: numpyEnv(),
-  });
-  if (run.status !== 0) return undefined; // not in the reference script (platonic-rep's, or it failed)
-  return JSON.parse(run.stdout);
+/**
+ * The reference's run of one measure in its own python process, or undefined
+ * when it is not in the reference script or failed; with `limits` (seconds,
+ * GiB of address space) a run past either is reported as `{ failed: why }`.
+ */
+function numpy(name, fx, fy, limits) {
+  const script = [path.join(here, 'numpy_measures.py'), name, fx, fy];
+  const run = limits
+    ? spawnSync(
+        'bash',
+        ['-c', `ulimit -v ${limits.gib * 1024 * 1024}; exec python3 "$@"`, 'bash', ...script],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+          env: numpyEnv(),
+          timeout: limits.seconds * 1000,
+          killSignal: 'SIGKILL',
+        },
+      )
+    : spawnSync('python3', script, { encoding: 'utf8', maxBuffer: 1 << 20, env: numpyEnv() });
+  if (run.status === 0) return JSON.parse(run.stdout);
+  if (!limits) return undefined;
+  if (run.error?.code === 'ETIMEDOUT' || run.signal === 'SIGKILL')
+    return { failed: `over ${limits.seconds} s` };
+  if (/MemoryError|Unable to allocate|cannot allocate/i.test(run.stderr))
+    return { failed: `over ${limits.gib} GiB` };
+  return { failed: run.stderr.trim().split('\n').at(-1)?.slice(0, 60) ?? 'failed' };
 }
 
 const n = quick ? 1500 : 5000;
@@ -96,37 +115,59 @@ for (const name of measures) {
   console.log(lines.at(-1));
 }
 
-// Peak memory at n = 20 000 (p = 64): each O(n²) measure in its own process.
+// Peak memory at n = 20 000 (p = 64): each O(n²) measure in its own process,
+// and the reference's run beside it where it finishes within the limits.
 const big = quick ? 4000 : 20000;
+const bigLimits = { seconds: quick ? 60 : 300, gib: 20 };
+const bigData = (() => {
+  const next = seeded.gaussian(3);
+  const bx = { data: Float64Array.from({ length: big * 64 }, next), shape: [big, 64] };
+  const by = { data: bx.data.map((v) => Math.tanh(v) + 0.5 * next()), shape: [big, 64] };
+  return { bx, by };
+})();
+const fbx = path.join(dataDir, 'measures_big_x.npy');
+const fby = path.join(dataDir, 'measures_big_y.npy');
+if (hasNumpy) {
+  await repsim.saveNpy(fbx, bigData.bx);
+  await repsim.saveNpy(fby, bigData.by);
+}
 lines.push(
   '',
-  `### The O(n²) measures at n = ${big}, p = q = 64: time and peak resident memory (repsim alone)`,
+  `### The O(n²) measures at n = ${big}, p = q = 64: time and peak resident memory`,
   '',
-  `An n × n float64 matrix would be ${((8 * big * big) / 2 ** 30).toFixed(1)} GiB; the references hold two or three.`,
-  'Peak RSS of a child process computing the one measure (inputs included), default `maxMemoryBytes` (2 GiB);',
-  "RSA's Spearman needs 32 bytes per pair of examples, so it runs here with `outer: 'pearson'`.",
+  `An n × n float64 matrix is ${((8 * big * big) / 2 ** 30).toFixed(1)} GiB; the references hold two or more.`,
+  'Peak RSS of a child process computing the one measure (inputs included); repsim with the default',
+  "`maxMemoryBytes` (2 GiB), so RSA runs with `outer: 'pearson'` here (Spearman needs 32 bytes per pair",
+  `of examples) and the reference likewise. The reference gets ${bigLimits.seconds} s and ${bigLimits.gib} GiB of address space`,
+  "(rsm-norm-difference's `np.linalg.norm(D, 2)` is a full SVD of D, O(n³); CKNNA's unbiased HSIC",
+  'multiplies n × n matrices, O(n³)).',
   '',
-  '| measure | seconds | peak RSS (MiB) |',
-  '|:---|---:|---:|',
+  '| measure | repsim (s) | repsim peak RSS (MiB) | reference (s) | reference peak RSS (MiB) | vs reference |',
+  '|:---|---:|---:|---:|---:|---:|',
 );
 for (const name of measures.filter((m) => quadratic.has(m))) {
+  const options = name === 'rsa' ? "{ outer: 'pearson' }" : '{}';
   const script = `
     const repsim = require(${JSON.stringify(path.join(here, '..', 'dist', 'cjs', 'index.js'))});
-    const seeded = require(${JSON.stringify(path.join(here, '..', 'scripts', 'seeded-gaussian.js'))});
-    const next = seeded.gaussian(3);
-    const x = { data: Float64Array.from({ length: ${big} * 64 }, next), shape: [${big}, 64] };
-    const y = { data: x.data.map((v) => Math.tanh(v) + 0.5 * next()), shape: [${big}, 64] };
-    const options = ${name === 'rsa' ? "{ outer: 'pearson' }" : '{}'};
+    const fs = require('node:fs');
+    const x = repsim.parseNpy(fs.readFileSync(${JSON.stringify(fbx)}));
+    const y = repsim.parseNpy(fs.readFileSync(${JSON.stringify(fby)}));
     const start = performance.now();
-    const value = repsim[${JSON.stringify(`${camel(name)}Sync`)}](x, y, options);
+    const value = repsim[${JSON.stringify(`${camel(name)}Sync`)}](x, y, ${options});
     console.log(JSON.stringify({ seconds: (performance.now() - start) / 1000, value,
       rss: process.resourceUsage().maxRSS / 1024 }));`;
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 600_000 });
   const r = run.status === 0 ? JSON.parse(run.stdout) : undefined;
+  const theirs = hasNumpy ? numpy(name === 'rsa' ? 'rsa-pearson' : name, fbx, fby, bigLimits) : undefined;
+  const reference = !theirs
+    ? '— | — | —'
+    : theirs.failed
+      ? `did not finish (${theirs.failed}) | — | —`
+      : `${theirs.seconds.toFixed(1)} | ${theirs.peak_mib.toFixed(0)} | ${r ? (theirs.seconds / r.seconds).toFixed(1) + '×' : '—'}`;
   lines.push(
     r
-      ? `| ${name} | ${r.seconds.toFixed(1)} | ${r.rss.toFixed(0)} |`
-      : `| ${name} | failed | ${run.stderr.split('\n')[0]} |`,
+      ? `| ${name} | ${r.seconds.toFixed(1)} | ${r.rss.toFixed(0)} | ${reference} |`
+      : `| ${name} | failed: ${run.stderr.split('\n')[0]} | — | ${reference} |`,
   );
   console.log(lines.at(-1));
 }

@@ -7,10 +7,12 @@ pairwise distances, neighbour searches and top-k are the numpy products they
 amount to (n x n matrices, as those libraries materialise them).
 
 Usage: python3 numpy_measures.py <measure> <x.npy> <y.npy>
-Prints {"seconds": ..., "value": ...}: the best of up to three runs, as many
-as fit in five seconds (one for the slow references).
+Prints {"seconds": ..., "value": ..., "peak_mib": ...}: the best of up to
+three runs, as many as fit in five seconds (one for the slow references), and
+the process's peak resident memory.
 """
 import json
+import resource
 import sys
 import time
 
@@ -160,6 +162,12 @@ def rsa(x, y):
     return float(scipy.stats.spearmanr(upper(sx @ sx.T), upper(sy @ sy.T)).statistic)
 
 
+def rsa_pearson(x, y):
+    sx = unit_rows(x - x.mean(axis=1, keepdims=True))
+    sy = unit_rows(y - y.mean(axis=1, keepdims=True))
+    return float(scipy.stats.pearsonr(upper(sx @ sx.T), upper(sy @ sy.T)).statistic)
+
+
 def rsm_norm_difference(x, y):
     return float(np.linalg.norm(distances(x) - distances(y), ord=2))
 
@@ -274,6 +282,7 @@ MEASURES = {
     "gulp": gulp,
     "eigenspace-overlap": eigenspace_overlap,
     "rsa": rsa,
+    "rsa-pearson": rsa_pearson,
     "rsm-norm-difference": rsm_norm_difference,
     "distance-correlation": distance_correlation,
     "jaccard-knn": jaccard_knn,
@@ -299,4 +308,5 @@ if __name__ == "__main__":
         spent += took
         if spent > 5.0:
             break
-    print(json.dumps({"seconds": best, "value": value}))
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": best, "value": value, "peak_mib": peak_mib}))

@@ -54,8 +54,8 @@ double shape_bytes(const MatrixView& x, const MatrixView& y, const MeasureOption
                   s.copies() + 8.0 * (4.0 * s.n * s.d + (8.0 + s.w) * s.d * s.d));
 }
 double correlation_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
-  const Sizes s = sizes(x, y, o);  // correlation_match.cpp: the p x q matrix and its negation
-  return products_bytes(s) + 8.0 * 3.0 * s.p * s.q;
+  const Sizes s = sizes(x, y, o);  // correlation_match.cpp: centred copies, a p x q partial
+  return s.copies() + 8.0 * (3.0 + s.w) * s.p * s.q;  // per thread, the matrix, its negation
 }
 double regression_bytes(const MatrixView& x, const MatrixView& y, const MeasureOptions& o) {
   const Sizes s = sizes(x, y, o);  // regression.cpp: the products, eigenvectors, q x p products
