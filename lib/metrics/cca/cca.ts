@@ -94,7 +94,11 @@ export interface PWCCAOptions extends CCACommonOptions {
    * (Morcos et al. 2018). `'svcca-repo'`: google/svcca pwcca.py's weights
    * (un-whitened directions, orthonormalised), to reproduce published
    * numbers; when y has fewer neurons pwcca.py reads x's activations by
-   * mistake, repsim uses y's.
+   * mistake, repsim uses y's. repsim centres the layers first; pwcca.py does
+   * not, and on uncentred activations adds feature i's mean to canonical
+   * direction i, so its value depends on the SVD's arbitrary signs (MNIST
+   * logits of the test fixtures: 0.7372 or 0.8087 from pwcca.py, 0.8418
+   * centred, which repsim gives). Centre before running pwcca.py to compare.
    */
   readonly weights?: 'paper' | 'svcca-repo';
   /** As {@link CCAOptions.epsilon}. */

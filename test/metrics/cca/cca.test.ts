@@ -90,6 +90,22 @@ describe('CCA on real activations (two MNIST networks, 10000 x 10, float32)', ()
   });
 });
 
+describe("PWCCA 'svcca-repo' on uncentred real activations", () => {
+  it("is google/svcca's value on centred data (0.8418), whatever the layers' offsets", () => {
+    // pwcca.py itself gives 0.7372 or 0.8087 here depending on the SVD's
+    // signs (README); repsim centres first, so shifts change nothing.
+    const a = loadReferenceArray('real', 'mnist_fc_logits_a.npy');
+    const b = loadReferenceArray('real', 'mnist_fc_logits_b.npy');
+    const value = pwccaSync(a, b, { weights: 'svcca-repo' }).similarity;
+    expectClose(value, 0.8418055, 1e-6);
+    const shifted = {
+      data: Float64Array.from(a.data as Float32Array, (v, i) => v + 3 + (i % 10)),
+      shape: a.shape,
+    };
+    expectClose(pwccaSync(shifted, b, { weights: 'svcca-repo' }).similarity, value, 1e-9);
+  });
+});
+
 function correlated(n: number, p: number, q: number, seed: number): { x: Dense; y: Dense } {
   const x = randomMatrix(n, p, seed);
   const noise = randomMatrix(n, q, seed + 1);
