@@ -92,10 +92,12 @@ const lines = [
   '',
   `### Against the reference's computation (numpy ${numpyVersion}, scipy), n = ${n}, p = q = ${p}, float64`,
   '',
-  "numpy/scipy doing what ReSi's code does (bench/numpy_measures.py; its scikit-learn calls are the",
-  'n × n numpy products they amount to, as scikit-learn is not installed here). Each side: the best',
-  'of three runs when they fit in a few seconds, else one. The last column is |repsim − reference| /',
-  '|reference| (the neighbourhood measures can differ where two neighbours tie).',
+  "numpy/scipy doing what the reference code does (bench/numpy_measures.py: ReSi's measures, netrep's",
+  "shape metric, platonic-rep's mutual kNN and CKNNA; their scikit-learn and torch calls are the n × n",
+  'numpy products they amount to, as neither is installed here). Each side: the best of up to ten runs',
+  'as fit in a few seconds, else one. The last column is |repsim − reference| / |reference| (the',
+  "neighbourhood measures can differ where two neighbours tie). CKNNA's reference leaves out",
+  "platonic-rep's +1e-6 in the denominator, as repsim does (README).",
   '',
   '| measure | repsim (s) | vs reference | relative difference |',
   '|:---|---:|---:|---:|',
@@ -103,9 +105,10 @@ const lines = [
 repsim.alignedCosineSync(pair(200, 8, 1).x, pair(200, 8, 1).y); // load the addon
 for (const name of measures) {
   const fn = repsim[`${camel(name)}Sync`];
-  // The best of three for the fast ones (as the numpy side), one run for the slow.
+  // The best of ten for the fast ones, three for the rest, one run for the slow
+  // (the numpy side: as many of ten as fit in five seconds).
   const first = bestOf(() => fn(x, y), 1);
-  const mine = first.seconds < 1.5 ? bestOf(() => fn(x, y), 3) : first;
+  const mine = first.seconds < 1.5 ? bestOf(() => fn(x, y), first.seconds < 0.3 ? 10 : 3) : first;
   const theirs = hasNumpy ? numpy(name, fx, fy) : undefined;
   const ratio = theirs ? `${(theirs.seconds / mine.seconds).toFixed(1)}×` : '— (no reference here)';
   const diff = theirs

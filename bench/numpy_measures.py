@@ -7,9 +7,9 @@ pairwise distances, neighbour searches and top-k are the numpy products they
 amount to (n x n matrices, as those libraries materialise them).
 
 Usage: python3 numpy_measures.py <measure> <x.npy> <y.npy>
-Prints {"seconds": ..., "value": ..., "peak_mib": ...}: the best of up to
-three runs, as many as fit in five seconds (one for the slow references), and
-the process's peak resident memory.
+Prints {"seconds": ..., "value": ..., "peak_mib": ...}: the best of up to ten
+runs, as many as fit in five seconds (one for the slow references), and the
+process's peak resident memory.
 """
 import json
 import resource
@@ -300,7 +300,7 @@ if __name__ == "__main__":
     x, y = np.load(fx), np.load(fy)
     best = float("inf")
     spent = 0.0
-    for _ in range(3):
+    for _ in range(10):
         start = time.perf_counter()
         value = MEASURES[name](x, y)
         took = time.perf_counter() - start
