@@ -18,6 +18,8 @@
  * - `UNDERDETERMINED`: CCA with fewer examples than dimensions (n − 1 < p₁ + p₂),
  *   where some canonical correlations are 1 whatever the data.
  * - `NATIVE_UNAVAILABLE`: the native addon could not be loaded.
+ * - `MISSING_DEPENDENCY`: an optional peer dependency the feature needs (e.g.
+ *   `@tensorflow/tfjs` for `repsim/tfjs`) is not installed; the message says what to install.
  * - `INTERNAL`: a bug in repsim; please report it.
  */
 export type RepsimErrorCode =
@@ -31,6 +33,7 @@ export type RepsimErrorCode =
   | 'MEMORY_LIMIT'
   | 'UNDERDETERMINED'
   | 'NATIVE_UNAVAILABLE'
+  | 'MISSING_DEPENDENCY'
   | 'INTERNAL';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<RepsimErrorCode>([
@@ -44,6 +47,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<RepsimErrorCode>([
   'MEMORY_LIMIT',
   'UNDERDETERMINED',
   'NATIVE_UNAVAILABLE',
+  'MISSING_DEPENDENCY',
   'INTERNAL',
 ]);
 

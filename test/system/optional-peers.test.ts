@@ -1,0 +1,76 @@
+// Optional peer dependencies: `require('repsim')` never loads TensorFlow.js,
+// and importing `repsim/tfjs` without it is a clear MISSING_DEPENDENCY
+// error. "Not installed" is simulated in a child process by a resolver hook
+// that refuses every @tensorflow/* module, as a project without them would.
+import { spawnSync } from 'node:child_process';
+
+import { describe, expect, it } from 'vitest';
+
+import { ROOT, requireBuilt } from '../support/built.js';
+
+const HIDE_TFJS = `
+  const Module = require('node:module');
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...rest) {
+    if (request.startsWith('@tensorflow/')) {
+      const error = new Error("Cannot find module '" + request + "'");
+      error.code = 'MODULE_NOT_FOUND';
+      throw error;
+    }
+    return resolve.call(this, request, ...rest);
+  };
+`;
+
+function run(script: string): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, ['-e', HIDE_TFJS + script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+describe('optional peer dependencies', () => {
+  requireBuilt();
+
+  it('repsim loads and computes without TensorFlow.js, and never loads it', () => {
+    const r = run(`
+      const repsim = require('repsim');
+      const x = { data: Float64Array.from({ length: 40 }, (_, i) => Math.sin(i)), shape: [10, 4] };
+      const value = repsim.linearCKASync(x, x);
+      const loaded = Object.keys(require.cache).filter((f) => f.includes('@tensorflow'));
+      console.log(JSON.stringify({ value, loaded }));
+    `);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ value: expect.closeTo(1, 12), loaded: [] });
+  });
+
+  it('repsim/tfjs without TensorFlow.js: MISSING_DEPENDENCY saying what to install (require and import)', () => {
+    const r = run(`
+      (async () => {
+        const out = [];
+        try { require('repsim/tfjs'); } catch (e) { out.push([e.code, e.message]); }
+        try { await import('repsim/tfjs'); } catch (e) { out.push([e.code, e.message]); }
+        console.log(JSON.stringify(out));
+      })();
+    `);
+    const out = JSON.parse(r.stdout) as [string, string][];
+    expect(out).toHaveLength(2);
+    for (const [code, message] of out) {
+      expect(code).toBe('MISSING_DEPENDENCY');
+      expect(message).toMatch(/npm install @tensorflow\/tfjs/);
+    }
+  });
+
+  it('repsim/tfjs with TensorFlow.js installed loads both ways', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { recordLayers } from 'repsim/tfjs'; console.log(typeof recordLayers, typeof (await import('repsim/tfjs')).similarityCallback);",
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('function function');
+  });
+});
