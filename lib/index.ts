@@ -140,6 +140,7 @@ export {
   type MetricReport,
 } from './report/compare.js';
 export { writeReport, resultsJson, type WriteReportOptions } from './report/write-report.js';
+export type { DynamicsRecord } from './report/line-plot.js';
 export {
   cca,
   ccaSync,

@@ -15,6 +15,7 @@ import { metricEntry } from '../metrics/registry.js';
 import type { LayerMatrix } from '../base/layer-matrix.js';
 import type { Comparison, MetricReport } from './compare.js';
 import { matrixCsv } from './csv.js';
+import { linePlotSvg, type DynamicsRecord } from './line-plot.js';
 import { heatmapSvg } from './heatmap.js';
 import { reportHtml, type ReportImage } from './html.js';
 import { svgToPng } from './png.js';
@@ -64,6 +65,20 @@ export interface WriteReportOptions {
   /** Names of the two models for the axes; default "model A", "model B". */
   readonly nameA?: string;
   readonly nameB?: string;
+  /**
+   * Similarity over training (a `similarityCallback`'s `records`, or its
+   * `toJSON()`): one line plot per metric (`dynamics-<metric>.svg`/`.png`,
+   * also in report.html) and `dynamics.csv`.
+   */
+  readonly dynamics?: readonly DynamicsRecord[] | { readonly records: readonly DynamicsRecord[] };
+  /** A dashed line on the dynamics plots, e.g. 0.9. */
+  readonly dynamicsThreshold?: number;
+}
+
+function dynamicsCsv(records: readonly DynamicsRecord[]): string {
+  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const rows = records.map((r) => [r.epoch, r.batch ?? '', quote(r.layer), r.metric, r.value].join(','));
+  return `epoch,batch,layer,metric,value\n${rows.join('\n')}\n`;
 }
 
 /**
@@ -117,6 +132,30 @@ async function writeFiles(result: Comparison, dir: string, options: WriteReportO
       width: Number(/width="(\d+(?:\.\d+)?)"/.exec(svg)?.[1] ?? 600),
     });
   }
+  const dynamics = options.dynamics
+    ? Array.isArray(options.dynamics)
+      ? (options.dynamics as readonly DynamicsRecord[])
+      : (options.dynamics as { readonly records: readonly DynamicsRecord[] }).records
+    : [];
+  for (const metric of new Set(dynamics.map((r) => r.metric))) {
+    const label = metricEntry(metric)?.label ?? metric;
+    const title = `${label} over training`;
+    const svg = linePlotSvg(
+      dynamics.filter((r) => r.metric === metric),
+      { title, ...(options.dynamicsThreshold === undefined ? {} : { threshold: options.dynamicsThreshold }) },
+    );
+    const png = await svgToPng(svg);
+    await write(`dynamics-${metric}.svg`, svg);
+    await write(`dynamics-${metric}.png`, png);
+    images.push({
+      metric,
+      caption: `${title}: each layer against its reference, one line per layer in the network's order (dark to light).`,
+      src: `data:image/png;base64,${Buffer.from(png).toString('base64')}`,
+      alt: `${label} over training`,
+      width: 640,
+    });
+  }
+  if (dynamics.length > 0) await write('dynamics.csv', dynamicsCsv(dynamics));
   await write('results.json', `${JSON.stringify(resultsJson(result), null, 2)}\n`);
   await write('report.html', reportHtml(result, images, options.title ?? 'repsim comparison'));
   return written;
