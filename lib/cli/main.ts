@@ -9,6 +9,7 @@ import { isRepsimError } from '../base/errors.js';
 import { CKA_HELP, ckaCommand } from './cka-command.js';
 import { COMPARE_HELP, compareCommand } from './compare-command.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
+import { RECORD_HELP, recordCommand } from './record-command.js';
 import { UsageError } from './usage-error.js';
 
 const HELP = `Usage: repsim <command> [options]
@@ -18,6 +19,8 @@ Commands:
                              compared layer by layer, with a report
   compare <modelA> [modelB]  layer x layer matrices of several metrics and a report
   cka <x> <y>                linear CKA between two activation files (.npy, or file.npz:name)
+  record <model.json> <x>    a TensorFlow.js model's layer activations on x, one .npy
+                             per layer (needs @tensorflow/tfjs)
   info                       the version and native build in use
 
 Options:
@@ -27,7 +30,12 @@ Options:
 Run "repsim <command> --help" for the options of a command.
 `;
 
-const COMMAND_HELP: Record<string, string> = { cka: CKA_HELP, compare: COMPARE_HELP, demo: DEMO_HELP };
+const COMMAND_HELP: Record<string, string> = {
+  cka: CKA_HELP,
+  compare: COMPARE_HELP,
+  demo: DEMO_HELP,
+  record: RECORD_HELP,
+};
 
 type Print = (text: string) => void;
 
@@ -50,6 +58,8 @@ async function run(argv: string[], out: Print): Promise<void> {
       return compareCommand(rest, out);
     case 'demo':
       return demoCommand(rest, out);
+    case 'record':
+      return recordCommand(rest, out);
     default:
       throw new UsageError(`unknown command '${command}'; run "repsim --help" for the list`);
   }

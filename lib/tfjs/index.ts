@@ -25,4 +25,5 @@ export {
   type SimilarityRecord,
   type SimilarityReference,
 } from './similarity-callback.js';
+export { loadTfjsModel } from './load-model.js';
 export type { TfModule } from './tf-module.js';
