@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { linearCKASync } from '../../lib/index.js';
 import { recordLayers } from '../../lib/tfjs/index.js';
+import { seededMlp } from '../support/tfjs-models.js';
 
 type Rows = number[][];
 
@@ -25,30 +26,7 @@ function rowsOf(layer: { shape: readonly number[]; data: Float32Array }): Rows {
   return Array.from({ length: n }, (_, i) => Array.from(layer.data.subarray(i * p, (i + 1) * p)));
 }
 
-function mlp(seed: number): tf.LayersModel {
-  return tf.sequential({
-    layers: [
-      tf.layers.dense({
-        inputShape: [6],
-        units: 8,
-        activation: 'relu',
-        name: 'h1',
-        kernelInitializer: tf.initializers.glorotNormal({ seed }),
-      }),
-      tf.layers.dense({
-        units: 5,
-        activation: 'tanh',
-        name: 'h2',
-        kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 1 }),
-      }),
-      tf.layers.dense({
-        units: 3,
-        name: 'out',
-        kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 2 }),
-      }),
-    ],
-  });
-}
+const mlp = (seed: number): tf.LayersModel => seededMlp(6, [8, 5, 3], seed);
 
 describe('recordLayers on a LayersModel', () => {
   const model = mlp(1);

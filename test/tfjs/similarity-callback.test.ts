@@ -6,30 +6,10 @@ import { describe, expect, it } from 'vitest';
 
 import { linearCKASync } from '../../lib/index.js';
 import { recordLayers, similarityCallback, type SimilarityRecord } from '../../lib/tfjs/index.js';
+import { seededMlp } from '../support/tfjs-models.js';
 
 function model(seed: number): tf.LayersModel {
-  const m = tf.sequential({
-    layers: [
-      tf.layers.dense({
-        inputShape: [5],
-        units: 12,
-        activation: 'relu',
-        name: 'h1',
-        kernelInitializer: tf.initializers.glorotNormal({ seed }),
-      }),
-      tf.layers.dense({
-        units: 6,
-        activation: 'tanh',
-        name: 'h2',
-        kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 1 }),
-      }),
-      tf.layers.dense({
-        units: 2,
-        name: 'out',
-        kernelInitializer: tf.initializers.glorotNormal({ seed: seed + 2 }),
-      }),
-    ],
-  });
+  const m = seededMlp(5, [12, 6, 2], seed);
   m.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
   return m;
 }
