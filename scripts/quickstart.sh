@@ -43,7 +43,9 @@ fi
 # npm ci unless node_modules is already installed from this lockfile and built.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
   [ ! -f dist/cjs/index.js ]; then
-  npm ci
+  # onnxruntime-node (a dev dependency for repsim/onnx's tests) would download
+  # CUDA binaries from NuGet in its postinstall; its CPU build is in the package.
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci
 fi
 
 if [ "$what" = demo ]; then

@@ -13,6 +13,7 @@ const dist = path.join(__dirname, '..', 'dist');
 const ENTRIES = [
   { cjs: 'index.js', esm: 'index' },
   { cjs: 'tfjs/index.js', esm: 'tfjs/index', optional: '@tensorflow/tfjs' },
+  { cjs: 'onnx/index.js', esm: 'onnx/index', optional: 'onnxruntime-node' },
 ];
 
 for (const entry of ENTRIES) {

@@ -19,8 +19,8 @@ Commands:
                              compared layer by layer, with a report
   compare <modelA> [modelB]  layer x layer matrices of several metrics and a report
   cka <x> <y>                linear CKA between two activation files (.npy, or file.npz:name)
-  record <model.json> <x>    a TensorFlow.js model's layer activations on x, one .npy
-                             per layer (needs @tensorflow/tfjs)
+  record <model> <x>         a TensorFlow.js (model.json) or ONNX model's layer
+                             activations on x, one .npy per layer
   info                       the version and native build in use
 
 Options:

@@ -1,7 +1,8 @@
-// Optional peer dependencies: `require('repsim')` never loads TensorFlow.js,
-// and importing `repsim/tfjs` without it is a clear MISSING_DEPENDENCY
-// error. "Not installed" is simulated in a child process by a resolver hook
-// that refuses every @tensorflow/* module, as a project without them would.
+// Optional peer dependencies: `require('repsim')` never loads TensorFlow.js
+// or ONNX Runtime, and importing `repsim/tfjs` or `repsim/onnx` without them
+// is a clear MISSING_DEPENDENCY error. "Not installed" is simulated in a
+// child process by a resolver hook that refuses those modules, as a project
+// without them would.
 import { spawnSync } from 'node:child_process';
 
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ const HIDE_TFJS = `
   const Module = require('node:module');
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (request, ...rest) {
-    if (request.startsWith('@tensorflow/')) {
+    if (request.startsWith('@tensorflow/') || request === 'onnxruntime-node' || request === 'onnx-proto') {
       const error = new Error("Cannot find module '" + request + "'");
       error.code = 'MODULE_NOT_FOUND';
       throw error;
@@ -37,7 +38,7 @@ describe('optional peer dependencies', () => {
       const repsim = require('repsim');
       const x = { data: Float64Array.from({ length: 40 }, (_, i) => Math.sin(i)), shape: [10, 4] };
       const value = repsim.linearCKASync(x, x);
-      const loaded = Object.keys(require.cache).filter((f) => f.includes('@tensorflow'));
+      const loaded = Object.keys(require.cache).filter((f) => /@tensorflow|onnxruntime|onnx-proto/.test(f));
       console.log(JSON.stringify({ value, loaded }));
     `);
     expect(r.stderr).toBe('');
@@ -58,6 +59,24 @@ describe('optional peer dependencies', () => {
     for (const [code, message] of out) {
       expect(code).toBe('MISSING_DEPENDENCY');
       expect(message).toMatch(/npm install @tensorflow\/tfjs/);
+    }
+  });
+
+  it('repsim/onnx without ONNX Runtime: MISSING_DEPENDENCY saying what to install, offline too', () => {
+    const r = run(`
+      (async () => {
+        const out = [];
+        try { require('repsim/onnx'); } catch (e) { out.push([e.code, e.message]); }
+        try { await import('repsim/onnx'); } catch (e) { out.push([e.code, e.message]); }
+        console.log(JSON.stringify(out));
+      })();
+    `);
+    const out = JSON.parse(r.stdout) as [string, string][];
+    expect(out).toHaveLength(2);
+    for (const [code, message] of out) {
+      expect(code).toBe('MISSING_DEPENDENCY');
+      expect(message).toMatch(/npm install onnxruntime-node onnx-proto/);
+      expect(message).toMatch(/ONNXRUNTIME_NODE_INSTALL=skip/);
     }
   });
 

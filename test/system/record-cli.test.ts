@@ -10,8 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadNpy, saveNpy } from '../../lib/index.js';
+import { recordOnnx } from '../../lib/onnx/index.js';
 import { loadTfjsModel, recordLayers } from '../../lib/tfjs/index.js';
-import { CLI, requireBuilt } from '../support/built.js';
+import { CLI, ROOT, requireBuilt } from '../support/built.js';
 
 let dir: string;
 
@@ -103,10 +104,40 @@ describe('repsim record', () => {
     expect(unknown.stderr).toMatch(/BAD_OPTION: .*no layer named 'dense9'.*hidden, head\/logits/);
     expect(repsim('record', file, inputs).status).toBe(2); // no --out
     expect(repsim('record', file, inputs, '--out', dir, '--pool', 'mean').status).toBe(2);
-    expect(repsim('record', 'model.onnx', inputs, '--out', dir).status).toBe(2);
+    expect(
+      repsim('record', path.join(dir, 'none.onnx'), inputs, '--out', path.join(dir, 'no')).stderr,
+    ).toMatch(/BAD_INPUT: recordOnnx: cannot read/);
     const missing = repsim('record', path.join(dir, 'nothing.json'), inputs, '--out', path.join(dir, 'no'));
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/BAD_INPUT: .*nothing\.json: no such file/);
     expect(fs.existsSync(path.join(dir, 'no'))).toBe(false);
+  });
+
+  it('records an ONNX model too: every node output, equal to recordOnnx in process', async () => {
+    const model = path.join(ROOT, 'test', 'fixtures', 'onnx', 'tiny-mlp.onnx');
+    const inputs = path.join(dir, 'onnx-x.npy');
+    const data = Float32Array.from({ length: 12 * 4 }, (_, i) => Math.cos(i));
+    await saveNpy(inputs, { shape: [12, 4], data });
+    const out = path.join(dir, 'onnx-acts');
+    const run = repsim(
+      'record',
+      model,
+      inputs,
+      '--out',
+      out,
+      '--layers',
+      'hidden,logits',
+      '--batch-size',
+      '5',
+      '--json',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { layers: { name: string; file: string }[] };
+    expect(report.layers.map((l) => path.basename(l.file))).toEqual(['hidden.npy', 'logits.npy']);
+    const expected = await recordOnnx(model, { data, shape: [12, 4] });
+    for (const layer of report.layers) {
+      expect((await loadNpy(layer.file)).data).toEqual(expected.get(layer.name)?.data);
+    }
+    expect(repsim('record', model, inputs, '--out', out, '--pool', 'avg').status).toBe(2);
   });
 });
