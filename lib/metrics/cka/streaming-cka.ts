@@ -125,6 +125,89 @@ export class StreamingCKA {
   }
 
   /**
+   * Merges shard states by shard id, for runs that compute shards in other
+   * processes or machines (at-least-once job queues, Kubernetes Indexed Jobs,
+   * Slurm arrays). The states are folded in sorted id order, so the result
+   * is bit-identical whatever order the shards finished or are listed in;
+   * an id given twice is an error (a shard counted twice would be silently
+   * wrong), and with `expected` every expected id must be present and no
+   * other.
+   *
+   * @param shards - `[id, state]` pairs (a Map, or an array of pairs); a state is a
+   *   StreamingCKA or its {@link toJSON} output
+   * @param options - `expected`: the ids the run must have; and the new accumulator's options
+   * @throws RepsimError `BAD_INPUT` for a duplicated, missing or unexpected id (named),
+   *   or an invalid state; `SHAPE_MISMATCH` when shards saw different layers
+   *
+   * @example
+   * ```ts
+   * const states = new Map(files.map((f) => [path.basename(f, '.json'), JSON.parse(fs.readFileSync(f, 'utf8'))]));
+   * const total = StreamingCKA.mergeKeyed(states, { expected: ids });
+   * ```
+   */
+  static mergeKeyed(
+    shards: Iterable<readonly [string, StreamingCKA | StreamingCKAState]>,
+    options?: StreamingCKAOptions & { readonly expected?: Iterable<string> },
+  ): StreamingCKA {
+    const { expected, ...accumulatorOptions } = options ?? {};
+    const byId = new Map<string, StreamingCKA | StreamingCKAState>();
+    for (const entry of shards as Iterable<unknown>) {
+      const [id, state] = Array.isArray(entry) ? (entry as [unknown, unknown]) : [undefined, undefined];
+      if (typeof id !== 'string' || id === '') {
+        throw new RepsimError(
+          'BAD_INPUT',
+          'StreamingCKA.mergeKeyed: each shard must be an [id, state] pair with a non-empty string id',
+        );
+      }
+      if (byId.has(id))
+        throw new RepsimError('BAD_INPUT', `StreamingCKA.mergeKeyed: shard '${id}' is given twice`);
+      byId.set(id, state as StreamingCKA | StreamingCKAState);
+    }
+    if (expected !== undefined) {
+      const want = new Set(expected);
+      const missing = [...want].filter((id) => !byId.has(id)).sort();
+      const extra = [...byId.keys()].filter((id) => !want.has(id)).sort();
+      if (missing.length > 0 || extra.length > 0) {
+        throw new RepsimError(
+          'BAD_INPUT',
+          `StreamingCKA.mergeKeyed: ${[
+            missing.length > 0 ? `missing shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : '',
+            extra.length > 0 ? `unexpected shard${extra.length > 1 ? 's' : ''} ${extra.join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join('; ')}`,
+        );
+      }
+    }
+    const merged = new StreamingCKA(accumulatorOptions);
+    // Code-unit order: the same everywhere, whatever the locale.
+    for (const id of [...byId.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const state = byId.get(id);
+      let shard: StreamingCKA;
+      try {
+        shard = state instanceof StreamingCKA ? state : StreamingCKA.fromJSON(state);
+      } catch (error) {
+        throw new RepsimError(
+          'BAD_INPUT',
+          `StreamingCKA.mergeKeyed: shard '${id}': ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      try {
+        merged.merge(shard);
+      } catch (error) {
+        if (!(error instanceof RepsimError)) throw error;
+        throw new RepsimError(error.code, `StreamingCKA.mergeKeyed: shard '${id}': ${error.message}`, {
+          cause: error,
+        });
+      }
+    }
+    return merged;
+  }
+
+  /**
    * The minibatch CKA matrix so far (metric `'minibatch-cka'`).
    * @throws RepsimError `TOO_FEW_SAMPLES` before any batch; `ZERO_VARIANCE` for a layer
    *   whose summed HSIC with itself is not positive

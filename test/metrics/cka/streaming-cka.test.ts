@@ -131,3 +131,60 @@ describe('StreamingCKA', () => {
     ).toThrow(/differs from selfA/);
   });
 });
+
+describe('StreamingCKA.mergeKeyed (shards from other processes)', () => {
+  // 2048 examples x 3 layers, 16 shards of 128: each shard's state as a
+  // worker would send it (toJSON), merged by id.
+  const count = 2048;
+  const x = randomMatrix(count, 10, 21);
+  const layers = [
+    mapValues(multiply(x, randomMatrix(10, 16, 22)), (v) => Math.max(0, v)),
+    mapValues(multiply(x, randomMatrix(10, 8, 23)), Math.tanh),
+    mapValues(multiply(x, randomMatrix(10, 6, 24)), (v) => v * v),
+  ];
+  const ids = Array.from({ length: 16 }, (_, i) => `shard-${String(i).padStart(2, '0')}`);
+  const shardOf = (i: number) =>
+    new StreamingCKA().update(layers.map((l) => rows(l, i * 128, (i + 1) * 128))).toJSON();
+  const states = ids.map((id, i) => [id, shardOf(i)] as const);
+
+  it('equals one process over the same batches, bit for bit, whatever the order', () => {
+    const single = new StreamingCKA();
+    for (let i = 0; i < 16; i++) single.update(layers.map((l) => rows(l, i * 128, (i + 1) * 128)));
+    const merged = StreamingCKA.mergeKeyed(new Map(states), { expected: ids });
+    const reversed = StreamingCKA.mergeKeyed([...states].reverse());
+    const shuffled = StreamingCKA.mergeKeyed(
+      ids.map((_, k) => states[(k * 7) % 16] as (typeof states)[number]),
+    );
+    expect(merged.examples).toBe(count);
+    expect(merged.batches).toBe(16);
+    expect(Array.from(merged.value().values)).toEqual(Array.from(single.value().values));
+    expect(reversed.toJSON()).toEqual(merged.toJSON());
+    expect(shuffled.toJSON()).toEqual(merged.toJSON());
+  });
+
+  it('refuses a shard given twice, and names missing or unexpected ones', () => {
+    const twice = [...states, ['shard-03', states[3]?.[1]] as const];
+    expect(() => StreamingCKA.mergeKeyed(twice as never)).toThrow(
+      expect.objectContaining({
+        code: 'BAD_INPUT',
+        message: expect.stringContaining("shard 'shard-03' is given twice"),
+      }),
+    );
+    expect(() => StreamingCKA.mergeKeyed(states.slice(1), { expected: ids })).toThrow(
+      expect.objectContaining({
+        code: 'BAD_INPUT',
+        message: expect.stringContaining('missing shard shard-00'),
+      }),
+    );
+    expect(() => StreamingCKA.mergeKeyed(states, { expected: ids.slice(0, 15) })).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('unexpected shard shard-15') }),
+    );
+    const crafted = [...states.slice(0, 2), ['shard-99', { format: 'repsim.StreamingCKA' }] as const];
+    expect(() => StreamingCKA.mergeKeyed(crafted as never)).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT', message: expect.stringContaining("shard 'shard-99'") }),
+    );
+    expect(() => StreamingCKA.mergeKeyed([['', states[0]?.[1]]] as never)).toThrow(
+      expect.objectContaining({ code: 'BAD_INPUT' }),
+    );
+  });
+});
