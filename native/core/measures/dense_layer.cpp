@@ -60,6 +60,16 @@ double robust_cosine(const Eigen::Ref<const Eigen::RowVectorXd>& a,
   return std::clamp(sa.dot(sb) / (sa.norm() * sb.norm()), -1.0, 1.0);
 }
 
+void squared_distance_tile(const DenseLayer& rows, const Eigen::VectorXd& norms, const Tile& t,
+                           Eigen::MatrixXd& out) {
+  out.noalias() = rows.middleRows(t.i0, t.rows()) * rows.middleRows(t.j0, t.cols()).transpose();
+  out *= -2.0;
+  out.colwise() += norms.segment(t.i0, t.rows());
+  out.rowwise() += norms.segment(t.j0, t.cols()).transpose();
+  out = out.cwiseMax(0.0);
+  if (t.diagonal()) out.diagonal().setZero();
+}
+
 DenseLayer zero_padded(const DenseLayer& x, Eigen::Index columns) {
   if (x.cols() >= columns) return x;
   DenseLayer out = DenseLayer::Zero(x.rows(), columns);

@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include "base/matrix_view.hpp"
+#include "kernels/tile_grid.hpp"
 #include "measures/measure_options.hpp"
 
 namespace repsim {
@@ -38,6 +39,13 @@ void normalise_rows(DenseLayer& m);
 // their cosine instead of 0 / 0.
 double robust_cosine(const Eigen::Ref<const Eigen::RowVectorXd>& a,
                      const Eigen::Ref<const Eigen::RowVectorXd>& b);
+
+// out = the squared Euclidean distances between rows [t.i0, t.i1) and
+// [t.j0, t.j1) of `rows`, from their products and `norms` (the rows' squared
+// norms): clamped at 0 against rounding, and exactly 0 on a diagonal tile's
+// diagonal, as scikit-learn sets it. Centred rows lose less to rounding.
+void squared_distance_tile(const DenseLayer& rows, const Eigen::VectorXd& norms, const Tile& t,
+                           Eigen::MatrixXd& out);
 
 // x with zero columns appended up to `columns` (the narrower side of a pair,
 // as ReSi and netrep pad it).

@@ -43,16 +43,13 @@ class RsmSource {
 
   // out = the RSM's block [i0, i1) x [j0, j1).
   void tile(const Tile& t, Eigen::MatrixXd& out) const {
-    out.noalias() = rows_.middleRows(t.i0, t.rows()) * rows_.middleRows(t.j0, t.cols()).transpose();
-    if (inner_ != RsmInner::Euclidean) {
-      out = out.cwiseMax(-1.0).cwiseMin(1.0);
+    if (inner_ == RsmInner::Euclidean) {
+      squared_distance_tile(rows_, norms_, t, out);
+      out = out.cwiseSqrt();
       return;
     }
-    out *= -2.0;
-    out.colwise() += norms_.segment(t.i0, t.rows());
-    out.rowwise() += norms_.segment(t.j0, t.cols()).transpose();
-    out = out.cwiseMax(0.0).cwiseSqrt();
-    if (t.diagonal()) out.diagonal().setZero();  // exactly 0, as scikit-learn sets it
+    out.noalias() = rows_.middleRows(t.i0, t.rows()) * rows_.middleRows(t.j0, t.cols()).transpose();
+    out = out.cwiseMax(-1.0).cwiseMin(1.0);
   }
 
  private:

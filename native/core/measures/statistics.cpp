@@ -58,12 +58,7 @@ double uniformity(const DenseLayer& centred, double t, int threads) {
   grid.for_each(workers, [&](int w, std::size_t index) {  // counts progress, obeys cancellation
     const Tile& tile = grid.tiles()[index];
     Eigen::MatrixXd& d = buffers[static_cast<std::size_t>(w)];
-    d.noalias() = -2.0 * centred.middleRows(tile.i0, tile.rows()) *
-                  centred.middleRows(tile.j0, tile.cols()).transpose();
-    d.colwise() += norms.segment(tile.i0, tile.rows());
-    d.rowwise() += norms.segment(tile.j0, tile.cols()).transpose();
-    d = d.cwiseMax(0.0);
-    if (tile.diagonal()) d.diagonal().setZero();  // exactly 0, as scikit-learn sets it
+    squared_distance_tile(centred, norms, tile, d);
     const double tile_sum = (-t * d.array()).exp().sum();
     partial[static_cast<std::size_t>(w)] += tile.diagonal() ? tile_sum : 2.0 * tile_sum;
   });
