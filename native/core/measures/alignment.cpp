@@ -158,12 +158,13 @@ double shape_metric(const MatrixView& x, const MatrixView& y, const MeasureOptio
   }
   const Eigen::Index d = std::max(x.cols, y.cols);
   double distance = -1.0;
+  Eigen::MatrixXd za, zb;  // the whitening, kept for the residual below
   {
     const CentredProducts c = centred_products(x, y, options);
     const Eigen::MatrixXd gram_a = padded_block(c.xx, d, d);
     const Eigen::MatrixXd gram_b = padded_block(c.yy, d, d);
-    const Eigen::MatrixXd za = partial_whitening(gram_a, options.alpha);
-    const Eigen::MatrixXd zb = partial_whitening(gram_b, options.alpha);
+    za = partial_whitening(gram_a, options.alpha);
+    zb = partial_whitening(gram_b, options.alpha);
     // The whitened layers' cross-product and squared norms, from the products.
     const double nuclear = nuclear_norm(za.transpose() * padded_block(c.xy, d, d) * zb);
     const double norm_a2 = (za.transpose() * gram_a * za).trace();
@@ -172,13 +173,12 @@ double shape_metric(const MatrixView& x, const MatrixView& y, const MeasureOptio
     distance = distance_from_products(norm_a2, norm_b2, nuclear);
   }
   if (distance >= 0) return distance;
-  // |Xw U - Yw V|_F as netrep computes it (the difference itself: 0 for equal layers).
-  const DenseLayer a = zero_padded(dense_layer(x, Centring::Columns, options), d);
-  const DenseLayer b = zero_padded(dense_layer(y, Centring::Columns, options), d);
-  const Eigen::MatrixXd wa = rows_times(
-      a, partial_whitening(cross_product(a, a, options.threads), options.alpha), options.threads);
-  const Eigen::MatrixXd wb = rows_times(
-      b, partial_whitening(cross_product(b, b, options.threads), options.alpha), options.threads);
+  // |Xw U - Yw V|_F as netrep computes it (the difference itself: 0 for equal
+  // layers), whitened with the Z above (the products freed before the copies).
+  const DenseLayer wa =
+      rows_times(zero_padded(dense_layer(x, Centring::Columns, options), d), za, options.threads);
+  const DenseLayer wb =
+      rows_times(zero_padded(dense_layer(y, Centring::Columns, options), d), zb, options.threads);
   const SingularValueDecomposition svd =
       singular_value_decomposition(cross_product(wa, wb, options.threads), SingularVectors::ThinUV);
   return (rows_times(wa, svd.u, options.threads) - rows_times(wb, svd.v, options.threads)).norm();
