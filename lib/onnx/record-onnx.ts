@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import type * as Ort from 'onnxruntime-node';
 
 import { RepsimError } from '../base/errors.js';
+import { listed } from '../base/listing.js';
 import { describe } from '../base/matrix.js';
 import { integerIn, readOptions, type OptionCheck } from '../base/options.js';
 import type { NdArray } from '../io/npy.js';
@@ -66,11 +67,6 @@ function tensorNames(model: ModelProto): { inputs: string[]; nodeOutputs: string
   const inputs = (graph.input ?? []).map((v) => v.name ?? '').filter((n) => n !== '' && !constants.has(n));
   const nodeOutputs = (graph.node ?? []).flatMap((n) => (n.output ?? []).filter((o) => o !== ''));
   return { inputs, nodeOutputs };
-}
-
-function listed(names: readonly string[]): string {
-  const shown = names.slice(0, 40).join(', ');
-  return names.length > 40 ? `${shown}, … (${names.length} in all)` : shown;
 }
 
 function ortType(data: OnnxInput['data']): 'float32' | 'float64' | 'int32' | 'int64' {

@@ -7,6 +7,7 @@
 import type * as Tf from '@tensorflow/tfjs';
 
 import { RepsimError } from '../base/errors.js';
+import { listed } from '../base/listing.js';
 import { describe } from '../base/matrix.js';
 import { integerIn, oneOf, readOptions, type OptionCheck } from '../base/options.js';
 import type { NdArray } from '../io/npy.js';
@@ -71,7 +72,8 @@ interface RecordSource {
   run(inputs: Tf.Tensor[]): Tf.Tensor[];
 }
 
-function isLayersModel(model: unknown): model is Tf.LayersModel {
+/** Whether `model` is a tf.LayersModel (by shape: it may come from another copy of tfjs). */
+export function isLayersModel(model: unknown): model is Tf.LayersModel {
   const m = model as Partial<Tf.LayersModel> | null;
   return typeof m === 'object' && m !== null && typeof m.predict === 'function' && Array.isArray(m.layers);
 }
@@ -79,11 +81,6 @@ function isLayersModel(model: unknown): model is Tf.LayersModel {
 function isGraphModel(model: unknown): model is Tf.GraphModel {
   const m = model as Partial<Tf.GraphModel> | null;
   return typeof m === 'object' && m !== null && typeof m.execute === 'function' && 'outputNodes' in m;
-}
-
-function listed(names: readonly string[]): string {
-  const shown = names.slice(0, 40).join(', ');
-  return names.length > 40 ? `${shown}, … (${names.length} in all)` : shown;
 }
 
 function layersSource(

@@ -16,7 +16,13 @@ import {
   type LayerMetric,
   type MetricOptions,
 } from '../metrics/metric-spec.js';
-import { RECORD_CHECKS, recordLayers, type RecordInputs, type RecordPooling } from './record-layers.js';
+import {
+  RECORD_CHECKS,
+  isLayersModel,
+  recordLayers,
+  type RecordInputs,
+  type RecordPooling,
+} from './record-layers.js';
 import { loadTf, type TfModule } from './tf-module.js';
 
 /** What each record compares a layer with. */
@@ -105,7 +111,7 @@ const CALLBACK_CHECKS: { readonly [K in keyof SimilarityCallbackOptions]-?: Opti
       : 'a non-empty array of metric names',
   metricOptions: (value) => (typeof value === 'object' && value !== null ? undefined : 'an options object'),
   reference: (value) =>
-    value === 'initial' || value === 'previous' || value === 'final' || isModel(value)
+    value === 'initial' || value === 'previous' || value === 'final' || isLayersModel(value)
       ? undefined
       : "'initial', 'previous', 'final' or a tf.LayersModel",
   every: positiveInteger,
@@ -117,11 +123,6 @@ const CALLBACK_CHECKS: { readonly [K in keyof SimilarityCallbackOptions]-?: Opti
   onRecord: (value) => (typeof value === 'function' ? undefined : 'a function'),
   tf: RECORD_CHECKS.tf,
 };
-
-function isModel(value: unknown): value is Tf.LayersModel {
-  const m = value as Partial<Tf.LayersModel> | null;
-  return typeof m === 'object' && m !== null && typeof m.predict === 'function' && Array.isArray(m.layers);
-}
 
 /**
  * A callback for `model.fit` that records each layer's similarity to a
@@ -230,7 +231,7 @@ export function similarityCallback(options: SimilarityCallbackOptions): Similari
       if (reference === 'initial' || reference === 'previous') {
         this.start = await this.snapshot(-1);
         this.previous = this.start;
-      } else if (isModel(reference)) {
+      } else if (isLayersModel(reference)) {
         const layers = await recordLayers(reference, opts.probe, recordOptions);
         this.start = { epoch: -1, layers };
       }
@@ -270,7 +271,7 @@ export function similarityCallback(options: SimilarityCallbackOptions): Similari
     toJSON(): SimilarityCallbackJSON {
       return {
         v: 1,
-        reference: isModel(reference) ? 'model' : reference,
+        reference: isLayersModel(reference) ? 'model' : reference,
         metrics,
         layers: this.layers,
         records: this.records,
