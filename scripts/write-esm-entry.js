@@ -14,6 +14,7 @@ const ENTRIES = [
   { cjs: 'index.js', esm: 'index' },
   { cjs: 'tfjs/index.js', esm: 'tfjs/index', optional: '@tensorflow/tfjs' },
   { cjs: 'onnx/index.js', esm: 'onnx/index', optional: 'onnxruntime-node' },
+  { cjs: 'distributed/index.js', esm: 'distributed/index', optional: 'bullmq' },
 ];
 
 for (const entry of ENTRIES) {

@@ -20,6 +20,10 @@
  * - `NATIVE_UNAVAILABLE`: the native addon could not be loaded.
  * - `MISSING_DEPENDENCY`: an optional peer dependency the feature needs (e.g.
  *   `@tensorflow/tfjs` for `repsim/tfjs`) is not installed; the message says what to install.
+ * - `UNREACHABLE`: a service repsim was pointed at (Redis, for `repsim/distributed`)
+ *   cannot be reached; the message names the address.
+ * - `JOB_FAILED`: a distributed job failed after its retries; the message names
+ *   the job (the shard or block) and its last error.
  * - `INTERNAL`: a bug in repsim; please report it.
  */
 export type RepsimErrorCode =
@@ -34,6 +38,8 @@ export type RepsimErrorCode =
   | 'UNDERDETERMINED'
   | 'NATIVE_UNAVAILABLE'
   | 'MISSING_DEPENDENCY'
+  | 'UNREACHABLE'
+  | 'JOB_FAILED'
   | 'INTERNAL';
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<RepsimErrorCode>([
@@ -48,6 +54,8 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<RepsimErrorCode>([
   'UNDERDETERMINED',
   'NATIVE_UNAVAILABLE',
   'MISSING_DEPENDENCY',
+  'UNREACHABLE',
+  'JOB_FAILED',
   'INTERNAL',
 ]);
 
@@ -66,6 +74,11 @@ export class RepsimError extends Error {
     this.name = 'RepsimError';
     this.code = code;
   }
+}
+
+/** True when `code` is one of the stable {@link RepsimErrorCode}s. @internal */
+export function isErrorCode(code: unknown): code is RepsimErrorCode {
+  return typeof code === 'string' && KNOWN_CODES.has(code);
 }
 
 /** True when `error` is a {@link RepsimError}, optionally with the given code. */

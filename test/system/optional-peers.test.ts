@@ -1,5 +1,6 @@
-// Optional peer dependencies: `require('repsim')` never loads TensorFlow.js
-// or ONNX Runtime, and importing `repsim/tfjs` or `repsim/onnx` without them
+// Optional peer dependencies: `require('repsim')` never loads TensorFlow.js,
+// ONNX Runtime or BullMQ, and importing `repsim/tfjs`, `repsim/onnx` or
+// `repsim/distributed` without them
 // is a clear MISSING_DEPENDENCY error. "Not installed" is simulated in a
 // child process by a resolver hook that refuses those modules, as a project
 // without them would.
@@ -13,7 +14,7 @@ const HIDE_TFJS = `
   const Module = require('node:module');
   const resolve = Module._resolveFilename;
   Module._resolveFilename = function (request, ...rest) {
-    if (request.startsWith('@tensorflow/') || request === 'onnxruntime-node' || request === 'onnx-proto') {
+    if (request.startsWith('@tensorflow/') || ['onnxruntime-node', 'onnx-proto', 'bullmq', 'ioredis'].includes(request)) {
       const error = new Error("Cannot find module '" + request + "'");
       error.code = 'MODULE_NOT_FOUND';
       throw error;
@@ -33,12 +34,12 @@ function run(script: string): { status: number | null; stdout: string; stderr: s
 describe('optional peer dependencies', () => {
   requireBuilt();
 
-  it('repsim loads and computes without TensorFlow.js, and never loads it', () => {
+  it('repsim loads and computes without the optional peers, and never loads them', () => {
     const r = run(`
       const repsim = require('repsim');
       const x = { data: Float64Array.from({ length: 40 }, (_, i) => Math.sin(i)), shape: [10, 4] };
       const value = repsim.linearCKASync(x, x);
-      const loaded = Object.keys(require.cache).filter((f) => /@tensorflow|onnxruntime|onnx-proto/.test(f));
+      const loaded = Object.keys(require.cache).filter((f) => /@tensorflow|onnxruntime|onnx-proto|bullmq|ioredis/.test(f));
       console.log(JSON.stringify({ value, loaded }));
     `);
     expect(r.stderr).toBe('');
@@ -49,6 +50,7 @@ describe('optional peer dependencies', () => {
   const MISSING = [
     ['repsim/tfjs', [/npm install @tensorflow\/tfjs/]],
     ['repsim/onnx', [/npm install onnxruntime-node onnx-proto/, /ONNXRUNTIME_NODE_INSTALL=skip/]],
+    ['repsim/distributed', [/npm install bullmq@6 ioredis@5/]],
   ] as const;
   for (const [entry, patterns] of MISSING) {
     it(`${entry} without its peers: MISSING_DEPENDENCY saying what to install (require and import)`, () => {

@@ -1,0 +1,185 @@
+/**
+ * What a worker does for each kind of job. Heavy work goes through the
+ * addon's asynchronous calls (layerSimilarity, StreamingCKA.updateAsync), so
+ * the event loop stays free to renew the job's lock; parents only assemble
+ * their children's results. Nothing here knows about Redis: a job is its
+ * name, its payload and a way to read its children's results.
+ */
+import { RepsimError } from '../base/errors.js';
+import { LayerMatrix } from '../base/layer-matrix.js';
+import type { NdArray } from '../io/npy.js';
+import { StreamingCKA } from '../metrics/cka/streaming-cka.js';
+import { layerSimilarity, type LayerMetric } from '../metrics/layer-similarity.js';
+import type { LayerCache } from './layer-cache.js';
+import {
+  JOB,
+  PAYLOAD_VERSION,
+  type BlockPayload,
+  type BlockResult,
+  type MatrixPayload,
+  type ShardPayload,
+  type ShardResult,
+  type ShardedPayload,
+} from './payloads.js';
+
+/** What a processor needs besides the job. */
+export interface ProcessContext {
+  readonly cache: LayerCache;
+  readonly threads?: number | undefined;
+  readonly maxMemoryBytes?: number | undefined;
+}
+
+/** A job as processors see it. */
+export interface JobView {
+  readonly name: string;
+  readonly data: unknown;
+  /** Results of the job's children, by child key. */
+  readonly childrenValues: () => Promise<Record<string, unknown>>;
+}
+
+/** The least rows of one minibatch (HSIC₁ needs 4). */
+const MIN_BATCH = 4;
+
+/**
+ * Row ranges `[start, end)` of `rows` examples in batches of `batchSize`; a
+ * remainder under 4 rows joins the last batch. A single process gets the
+ * same minibatch CKA as the shards by feeding these batches shard by shard.
+ */
+export function batchRanges(rows: number, batchSize: number): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let start = 0; start < rows; start += batchSize)
+    ranges.push([start, Math.min(rows, start + batchSize)]);
+  const last = ranges[ranges.length - 1];
+  if (ranges.length > 1 && last !== undefined && last[1] - last[0] < MIN_BATCH) {
+    ranges.pop();
+    const previous = ranges[ranges.length - 1];
+    if (previous) previous[1] = rows;
+  }
+  return ranges;
+}
+
+/** Rows `[start, end)` of an array whose first axis is the examples (a view, no copy). */
+export function sliceRows(array: NdArray, start: number, end: number, what: string): NdArray {
+  const rows = array.shape[0] ?? 0;
+  if (array.shape.length < 1 || end > rows) {
+    throw new RepsimError(
+      'SHAPE_MISMATCH',
+      `${what}: rows ${start}..${end} asked for, but it has ${rows} examples`,
+    );
+  }
+  const width = array.shape.slice(1).reduce((a, b) => a * b, 1);
+  const data = array.data.subarray(start * width, end * width);
+  return { ...array, data, shape: [end - start, ...array.shape.slice(1)] };
+}
+
+function checkVersion(data: unknown, name: string): void {
+  const v = (data as { v?: unknown } | null)?.v;
+  if (v !== PAYLOAD_VERSION) {
+    throw new RepsimError(
+      'BAD_INPUT',
+      `job ${name}: payload version ${String(v)}, this worker reads version ${PAYLOAD_VERSION}; run workers of the submitter's repsim version`,
+    );
+  }
+}
+
+async function runBlock(p: BlockPayload, ctx: ProcessContext): Promise<BlockResult> {
+  const a = await Promise.all(p.a.map((ref) => ctx.cache.load(ref)));
+  const b = await Promise.all(p.b.map((ref) => ctx.cache.load(ref)));
+  const matrix = await layerSimilarity(a, b, {
+    ...p.options,
+    metric: p.metric as LayerMetric,
+    ...(ctx.threads === undefined ? {} : { threads: ctx.threads }),
+    ...(ctx.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: ctx.maxMemoryBytes }),
+  });
+  return { row: p.row, col: p.col, rows: matrix.rows, cols: matrix.cols, values: Array.from(matrix.values) };
+}
+
+async function assembleMatrix(p: MatrixPayload, job: JobView): Promise<ReturnType<LayerMatrix['toJSON']>> {
+  const blocks = Object.values(await job.childrenValues()) as BlockResult[];
+  if (blocks.length !== p.blocks) {
+    throw new RepsimError('INTERNAL', `layer matrix: ${blocks.length} block results for ${p.blocks} blocks`);
+  }
+  const values = new Float64Array(p.rows * p.cols).fill(Number.NaN);
+  let filled = 0;
+  for (const block of blocks) {
+    for (let i = 0; i < block.rows; i++) {
+      for (let j = 0; j < block.cols; j++) {
+        const at = (block.row + i) * p.cols + block.col + j;
+        if (!Number.isNaN(values[at] ?? 0))
+          throw new RepsimError('INTERNAL', `layer matrix: cell ${at} filled twice`);
+        values[at] = block.values[i * block.cols + j] ?? Number.NaN;
+        filled++;
+      }
+    }
+  }
+  if (filled !== values.length) {
+    throw new RepsimError('INTERNAL', `layer matrix: ${filled} of ${values.length} cells filled`);
+  }
+  return new LayerMatrix({
+    metric: p.metric,
+    rows: p.rows,
+    cols: p.cols,
+    values,
+    labelsA: p.labelsA,
+    labelsB: p.labelsB,
+  }).toJSON();
+}
+
+async function runShard(p: ShardPayload, ctx: ProcessContext): Promise<ShardResult> {
+  const load = async (refs: readonly ShardPayload['a'][number][]): Promise<NdArray[]> =>
+    Promise.all(refs.map((ref) => ctx.cache.load(ref)));
+  const a = await load(p.a);
+  const b = p.b === undefined ? undefined : await load(p.b);
+  const rows = p.rows ?? [0, a[0]?.shape[0] ?? 0];
+  const accumulator = new StreamingCKA({
+    ...(ctx.threads === undefined ? {} : { threads: ctx.threads }),
+    ...(ctx.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: ctx.maxMemoryBytes }),
+  });
+  const named = (arrays: NdArray[], labels: readonly string[] | undefined, start: number, end: number) => {
+    const sliced = arrays.map((array, i) =>
+      sliceRows(array, start, end, `shard ${p.shard}, layer ${labels?.[i] ?? i}`),
+    );
+    return labels === undefined
+      ? sliced
+      : Object.fromEntries(sliced.map((s, i) => [labels[i] ?? String(i), s]));
+  };
+  for (const [start, end] of batchRanges(rows[1] - rows[0], p.batchSize)) {
+    const from = rows[0] + start;
+    const to = rows[0] + end;
+    await accumulator.updateAsync(
+      named(a, p.labelsA, from, to),
+      b === undefined ? undefined : named(b, p.labelsB, from, to),
+    );
+  }
+  return { shard: p.shard, state: accumulator.toJSON() };
+}
+
+function mergeShards(p: ShardedPayload, results: Record<string, unknown>) {
+  const pairs = Object.values(results).map(
+    (r) => [(r as ShardResult).shard, (r as ShardResult).state] as const,
+  );
+  return StreamingCKA.mergeKeyed(pairs, { expected: p.shards }).toJSON();
+}
+
+/**
+ * Runs one job. RepsimErrors (bad input, shapes, options) are final: the
+ * worker fails the job at once instead of retrying what will fail again.
+ */
+export async function processJob(job: JobView, ctx: ProcessContext): Promise<unknown> {
+  checkVersion(job.data, job.name);
+  switch (job.name) {
+    case JOB.block:
+      return runBlock(job.data as BlockPayload, ctx);
+    case JOB.matrix:
+      return assembleMatrix(job.data as MatrixPayload, job);
+    case JOB.shard:
+      return runShard(job.data as ShardPayload, ctx);
+    case JOB.sharded:
+      return mergeShards(job.data as ShardedPayload, await job.childrenValues());
+    default:
+      throw new RepsimError(
+        'BAD_INPUT',
+        `unknown job '${job.name}'; this worker runs ${Object.values(JOB).join(', ')}`,
+      );
+  }
+}
