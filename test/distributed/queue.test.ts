@@ -1,0 +1,304 @@
+// repsim/distributed over a real redis-server and three real worker
+// processes (test/support/queue-worker.js): results equal one process's, a
+// run's result does not depend on the order shards finish in, retries and a
+// worker killed mid-job change nothing, failures name their shard, and a
+// resubmitted run adds no jobs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { linearCKA, layerSimilarity } from '../../lib/index.js';
+import { StreamingCKA } from '../../lib/metrics/cka/streaming-cka.js';
+import { saveNpy } from '../../lib/io/files.js';
+import {
+  createWorker,
+  submitLayerMatrix,
+  submitShardedCKA,
+  layerRef,
+  batchRanges,
+} from '../../lib/distributed/index.js';
+import type { LayerRef } from '../../lib/distributed/references.js';
+import { requireBuilt, ROOT } from '../support/built.js';
+import { RUN_REDIS_TESTS, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { randomMatrix, type Dense } from '../support/random.js';
+
+const LOCK_MS = 3000;
+const STALLED_MS = 1000;
+const WORKER = path.join(ROOT, 'test', 'support', 'queue-worker.js');
+
+describe.skipIf(!RUN_REDIS_TESTS)('repsim/distributed on a real Redis with worker processes', () => {
+  let redis: RedisServer;
+  let dir: string;
+  let connection: { path: string };
+  let queue: Queue;
+  const workers: ChildProcess[] = [];
+
+  async function startWorker(): Promise<ChildProcess> {
+    const child = spawn(
+      process.execPath,
+      [WORKER, redis.socket, 'repsim', String(LOCK_MS), String(STALLED_MS)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    workers.push(child);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.once('data', () => resolve());
+      child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
+    });
+    return child;
+  }
+
+  async function writeLayer(
+    name: string,
+    rows: number,
+    cols: number,
+    seed: number,
+  ): Promise<{ file: string; layer: Dense }> {
+    const layer = randomMatrix(rows, cols, seed);
+    const file = path.join(dir, `${name}.npy`);
+    await saveNpy(file, layer);
+    return { file, layer };
+  }
+
+  /** A reference to `file` through one of the test worker's misbehaving schemes. */
+  async function viaScheme(file: string, scheme: string, query: Record<string, string>): Promise<LayerRef> {
+    const { sha256 } = await layerRef(file);
+    const uri = `${scheme}//${pathToFileURL(file).pathname}?${new URLSearchParams(query).toString()}`;
+    return { uri, sha256 };
+  }
+
+  beforeAll(async () => {
+    requireBuilt();
+    redis = await startRedisServer();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repsim-queue-'));
+    connection = { path: redis.socket };
+    queue = new Queue('repsim', { connection });
+    await Promise.all([startWorker(), startWorker(), startWorker()]);
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    for (const child of workers)
+      if (child.exitCode === null && child.pid !== undefined) child.kill('SIGKILL');
+    await redis?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('30 layer pairs, one job each, equal linearCKA in one process to 1e-12', async () => {
+    const a = await Promise.all(
+      [5, 12, 20, 33, 40].map((p, i) => writeLayer(`pairs-a${i}`, 300, p, 100 + i)),
+    );
+    const b = await Promise.all(
+      [3, 8, 16, 25, 31, 47].map((p, i) => writeLayer(`pairs-b${i}`, 300, p, 200 + i)),
+    );
+    const m = await submitLayerMatrix({
+      connection,
+      a: a.map((l) => l.file),
+      b: b.map((l) => l.file),
+      block: { rows: 1, cols: 1 },
+    });
+    expect([m.rows, m.cols, m.metric]).toEqual([5, 6, 'linear-cka']);
+    for (const [i, x] of a.entries()) {
+      for (const [j, y] of b.entries())
+        expect(m.get(i, j)).toBeCloseTo(await linearCKA(x.layer, y.layer), 12);
+    }
+  });
+
+  it('a 6 x 6 PWCCA matrix of named layers equals layerSimilarity', async () => {
+    const layers = await Promise.all(
+      [4, 9, 14, 20, 27, 35].map((p, i) => writeLayer(`six-${i}`, 400, p, 300 + i)),
+    );
+    const names = ['conv1', 'conv2', 'conv3', 'fc1', 'fc2', 'logits'];
+    const spec = Object.fromEntries(layers.map((l, i) => [names[i], l.file]));
+    const m = await submitLayerMatrix({ connection, a: spec, metric: 'pwcca', block: { rows: 2 } });
+    const byName: Record<string, Dense> = Object.fromEntries(layers.map((l, i) => [names[i], l.layer]));
+    const local = await layerSimilarity(byName, undefined, {
+      metric: 'pwcca',
+    });
+    expect(m.labelsA).toEqual(names);
+    expect(m.labelsB).toEqual(names);
+    for (let k = 0; k < 36; k++) expect(m.values[k]).toBeCloseTo(local.values[k] ?? Number.NaN, 12);
+  });
+
+  describe('sharded CKA: 2048 examples x 3 layers in 16 shards', () => {
+    const n = 2048;
+    const shardCount = 16;
+    const batchSize = 64;
+    let files: string[];
+    let layers: Dense[];
+    let plain: StreamingCKA;
+    const rowsOf = (i: number): [number, number] => [(i * n) / shardCount, ((i + 1) * n) / shardCount];
+    const shardsVia = async (scheme: string, query: (i: number) => Record<string, string>) =>
+      Promise.all(
+        Array.from({ length: shardCount }, async (_, i) => ({
+          id: `shard-${String(i).padStart(2, '0')}`,
+          a: await Promise.all(files.map((f) => viaScheme(f, scheme, query(i)))),
+          rows: rowsOf(i),
+        })),
+      );
+
+    beforeAll(async () => {
+      const written = await Promise.all(
+        [16, 32, 8].map((p, i) => writeLayer(`shard-layer${i}`, n, p, 400 + i)),
+      );
+      files = written.map((w) => w.file);
+      layers = written.map((w) => w.layer);
+      plain = await submitShardedCKA({ connection, a: files, shards: shardCount, batchSize });
+    });
+
+    it('equals one process feeding the same batches, to 1e-12', async () => {
+      const single = new StreamingCKA();
+      for (let i = 0; i < shardCount; i++) {
+        const [start] = rowsOf(i);
+        for (const [from, to] of batchRanges(n / shardCount, batchSize)) {
+          const slice = layers.map((l) => ({
+            data: l.data.subarray((start + from) * l.shape[1], (start + to) * l.shape[1]),
+            shape: [to - from, l.shape[1]],
+          }));
+          await single.updateAsync(slice);
+        }
+      }
+      expect(plain.examples).toBe(n);
+      expect(plain.batches).toBe(single.batches);
+      const got = plain.value().values;
+      const want = single.value().values;
+      for (let k = 0; k < 9; k++) expect(got[k]).toBeCloseTo(want[k] ?? Number.NaN, 12);
+    });
+
+    it('is bit-identical for two different finishing orders', async () => {
+      // Delays order when each shard's read returns: last shard first, then first shard first.
+      const late = await submitShardedCKA({
+        connection,
+        shards: await shardsVia('test-delay:', (i) => ({ run: 'late', ms: String((shardCount - i) * 60) })),
+        batchSize,
+      });
+      const early = await submitShardedCKA({
+        connection,
+        shards: await shardsVia('test-delay:', (i) => ({ run: 'early', ms: String(i * 60) })),
+        batchSize,
+      });
+      // The shards of one run in the order they finished.
+      const order = async (run: string) => {
+        const jobs = (await queue.getJobs(['completed'])).filter((job) => {
+          const uri = (job.data as { a?: LayerRef[] }).a?.[0]?.uri ?? '';
+          return (
+            job.name === 'repsim.shard' &&
+            uri.startsWith('test-delay:') &&
+            new URL(uri).searchParams.get('run') === run
+          );
+        });
+        return jobs
+          .sort((x, y) => (x.finishedOn ?? 0) - (y.finishedOn ?? 0))
+          .map((job) => (job.data as { shard: string }).shard);
+      };
+      const lateOrder = await order('late');
+      const earlyOrder = await order('early');
+      expect(lateOrder).toHaveLength(shardCount);
+      expect(lateOrder).not.toEqual([...lateOrder].sort());
+      expect(earlyOrder).not.toEqual(lateOrder);
+      expect(late.toJSON()).toEqual(plain.toJSON());
+      expect(early.toJSON()).toEqual(plain.toJSON());
+    });
+
+    it('a worker SIGKILLed in the middle of a shard: the shard runs again, the result is exact', async () => {
+      const marker = path.join(dir, 'slow-marker');
+      const shards = await shardsVia('file:', () => ({}));
+      const slow = await Promise.all(files.map((f) => viaScheme(f, 'test-slow:', { marker, ms: '600000' })));
+      shards[5] = { ...shards[5], id: 'shard-05', a: slow, rows: rowsOf(5) };
+      const run = submitShardedCKA({ connection, shards, batchSize });
+      while (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') === '')
+        await new Promise((r) => setTimeout(r, 50));
+      const pid = Number(fs.readFileSync(marker, 'utf8'));
+      const victim = workers.find((w) => w.pid === pid);
+      expect(victim).toBeDefined();
+      process.kill(pid, 'SIGKILL');
+      await startWorker();
+      const result = await run;
+      expect(result.toJSON()).toEqual(plain.toJSON());
+      const retried = (await queue.getJobs(['completed'])).find(
+        (job) =>
+          job.name === 'repsim.shard' && (job.data as { a: LayerRef[] }).a[0]?.uri.startsWith('test-slow:'),
+      );
+      expect(retried?.stalledCounter).toBe(1);
+    });
+
+    it('a shard whose first read fails is retried and counted once', async () => {
+      const marker = path.join(dir, 'flaky-marker');
+      const shards = await shardsVia('file:', () => ({}));
+      shards[3] = {
+        ...shards[3],
+        id: 'shard-03',
+        a: await Promise.all(files.map((f) => viaScheme(f, 'test-flaky:', { marker }))),
+        rows: rowsOf(3),
+      };
+      const result = await submitShardedCKA({ connection, shards, batchSize, backoffMs: 100 });
+      expect(result.toJSON()).toEqual(plain.toJSON());
+      const flaky = (await queue.getJobs(['completed'])).find(
+        (job) =>
+          job.name === 'repsim.shard' && (job.data as { a: LayerRef[] }).a[0]?.uri.startsWith('test-flaky:'),
+      );
+      expect(flaky?.attemptsMade).toBe(2);
+    });
+
+    it('a shard that always fails fails the run with its error, naming the shard', async () => {
+      const shards = await shardsVia('file:', () => ({}));
+      shards[7] = {
+        ...shards[7],
+        id: 'shard-07',
+        a: await Promise.all(files.map((f) => viaScheme(f, 'test-broken:', {}))),
+        rows: rowsOf(7),
+      };
+      await expect(
+        submitShardedCKA({ connection, shards, batchSize, attempts: 2, backoffMs: 100 }),
+      ).rejects.toMatchObject({
+        code: 'JOB_FAILED',
+        message: expect.stringMatching(/shard 'shard-07' failed after 2 attempts: disk on fire/),
+      });
+    });
+
+    it('resubmitting the same run adds no jobs and gives the same result', async () => {
+      const before = await queue.getJobCounts();
+      const again = await submitShardedCKA({ connection, a: files, shards: shardCount, batchSize });
+      expect(await queue.getJobCounts()).toEqual(before);
+      expect(again.toJSON()).toEqual(plain.toJSON());
+    });
+
+    it('a shard id given twice is refused before anything is queued', async () => {
+      const before = await queue.getJobCounts();
+      const shards = await shardsVia('file:', () => ({}));
+      shards[1] = { ...shards[1], id: 'shard-00', a: shards[1]?.a ?? [], rows: rowsOf(1) };
+      await expect(submitShardedCKA({ connection, shards, batchSize })).rejects.toMatchObject({
+        code: 'BAD_INPUT',
+        message: expect.stringMatching(/shard 'shard-00' is given twice/),
+      });
+      expect(await queue.getJobCounts()).toEqual(before);
+    });
+  });
+
+  it('a file changed after submission fails at once with a checksum error naming it', async () => {
+    const { file } = await writeLayer('changes', 50, 4, 500);
+    const ref = await layerRef(file);
+    await writeLayer('changes', 50, 4, 501);
+    await expect(submitLayerMatrix({ connection, a: [ref], b: [file], attempts: 3 })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+      message: expect.stringMatching(/failed \(1 attempt\): checksum mismatch for file:\/\/.*changes\.npy/),
+    });
+  });
+
+  it('a worker created in this process runs jobs too, and closes', async () => {
+    const worker = await createWorker({ connection, concurrency: 2, threads: 1 });
+    const { file, layer } = await writeLayer('in-process', 60, 5, 600);
+    const m = await submitLayerMatrix({ connection, a: [file], metric: 'procrustes' });
+    expect(m.get(0, 0)).toBeCloseTo(
+      (await layerSimilarity([layer], [layer], { metric: 'procrustes' })).get(0, 0),
+      12,
+    );
+    await worker.close();
+  });
+});
