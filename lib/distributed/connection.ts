@@ -3,6 +3,9 @@
  * URL is turned into the same object here.
  */
 import { RepsimError } from '../base/errors.js';
+import { loadIoredis } from './queue-modules.js';
+
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * ioredis connection options: `{host, port}`, `{path}` for a Unix socket,
@@ -56,4 +59,34 @@ export function connectionFromUrl(text: string): ConnectionOptions {
 export function describeConnection(connection: ConnectionOptions): string {
   if (typeof connection.path === 'string') return connection.path;
   return `${connection.host ?? 'localhost'}:${connection.port ?? 6379}`;
+}
+
+/**
+ * Checks that Redis answers at `connection` before BullMQ connects: ioredis
+ * retries a missing server forever (and BullMQ's close then waits on it), so
+ * without this a submitter or worker pointed at the wrong address would hang.
+ * @throws RepsimError `UNREACHABLE` naming the address, after at most 10 s
+ */
+export async function ensureReachable(connection: ConnectionOptions): Promise<void> {
+  const Redis = loadIoredis();
+  const client = new Redis({
+    ...(connection as Record<string, unknown>),
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new RepsimError(
+      'UNREACHABLE',
+      `cannot reach Redis at ${describeConnection(connection)}: ${(error as Error).message}; is redis-server running there?`,
+      { cause: error },
+    );
+  } finally {
+    client.disconnect();
+  }
 }

@@ -6,11 +6,11 @@
  * never loads them. Broker-free shards (Kubernetes Indexed Jobs, Slurm
  * arrays) need neither: see `repsim shard` / `repsim merge`.
  */
-import { loadBullMQ, requireIoredis } from './queue-modules.js';
+import { loadBullMQ, loadIoredis } from './queue-modules.js';
 
 // Fail on import, not on first use, when a dependency is missing.
 loadBullMQ();
-requireIoredis();
+loadIoredis();
 
 export { createWorker, type RepsimWorker, type WorkerOptions } from './worker.js';
 export {

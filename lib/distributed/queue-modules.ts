@@ -30,7 +30,10 @@ export function loadBullMQ(): BullMQModule {
   return load<BullMQModule>('bullmq');
 }
 
+/** ioredis's client class (the module's default export). */
+export type RedisClass = typeof import('ioredis').default;
+
 /** @throws RepsimError `MISSING_DEPENDENCY` when ioredis (bullmq's Redis client) is not installed */
-export function requireIoredis(): void {
-  load<unknown>('ioredis');
+export function loadIoredis(): RedisClass {
+  return load<{ default: RedisClass }>('ioredis').default;
 }

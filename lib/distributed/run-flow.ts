@@ -5,7 +5,7 @@
  * child fails for good, the parent fails and the error names that child.
  */
 import { RepsimError, isErrorCode } from '../base/errors.js';
-import { describeConnection, type ConnectionOptions } from './connection.js';
+import { ensureReachable, type ConnectionOptions } from './connection.js';
 import { loadBullMQ } from './queue-modules.js';
 
 /** Options every submit function takes. */
@@ -33,28 +33,7 @@ export interface FlowJob {
   readonly what: string;
 }
 
-const CONNECT_TIMEOUT_MS = 10_000;
 const PROGRESS_INTERVAL_MS = 250;
-
-/** Rejects after `ms` with an UNREACHABLE error unless `promise` settles first. */
-async function reachable<T>(promise: Promise<T>, connection: ConnectionOptions): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new RepsimError(
-          'UNREACHABLE',
-          `cannot reach Redis at ${describeConnection(connection)} within ${CONNECT_TIMEOUT_MS / 1000} s; is redis-server running there?`,
-        ),
-      );
-    }, CONNECT_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The RepsimError a failed child stands for: its own code when a worker raised one. */
 function childError(child: FlowJob, reason: string, attempts: number): RepsimError {
@@ -80,6 +59,7 @@ export async function runFlow<R>(
   const { FlowProducer, QueueEvents, Queue } = loadBullMQ();
   const { connection } = options;
   const queueName = options.queue ?? 'repsim';
+  await ensureReachable(connection);
   const events = new QueueEvents(queueName, { connection });
   const flows = new FlowProducer({ connection });
   const queue = new Queue(queueName, { connection });
@@ -89,10 +69,7 @@ export async function runFlow<R>(
   queue.on('error', () => undefined);
   let progress: NodeJS.Timeout | undefined;
   try {
-    await reachable(
-      Promise.all([events.waitUntilReady(), flows.waitUntilReady(), queue.waitUntilReady()]),
-      connection,
-    );
+    await Promise.all([events.waitUntilReady(), flows.waitUntilReady(), queue.waitUntilReady()]);
     const childOpts = {
       attempts: options.attempts ?? 3,
       backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },

@@ -13,7 +13,7 @@ import {
   metricSpec,
   type LayerMetric,
 } from '../metrics/metric-spec.js';
-import { loadBullMQ, requireIoredis } from './queue-modules.js';
+import { loadBullMQ, loadIoredis } from './queue-modules.js';
 import {
   JOB,
   PAYLOAD_VERSION,
@@ -122,7 +122,7 @@ async function refsOf(
 function submitOptions(spec: SubmitOptions): SubmitOptions {
   // Fail on import-like errors before any connection is made.
   loadBullMQ();
-  requireIoredis();
+  loadIoredis();
   const { connection, queue, attempts, backoffMs, timeoutMs, onProgress } = spec;
   return { connection, queue, attempts, backoffMs, timeoutMs, onProgress } as SubmitOptions;
 }

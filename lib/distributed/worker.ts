@@ -5,10 +5,10 @@
  * the same result into the same slot of its parent, and only parents combine
  * results.
  */
-import { RepsimError, isRepsimError } from '../base/errors.js';
+import { isRepsimError } from '../base/errors.js';
 import { readOptions } from '../base/options.js';
 import { COMPUTE_CHECKS } from '../metrics/similarity-options.js';
-import type { ConnectionOptions } from './connection.js';
+import { ensureReachable, type ConnectionOptions } from './connection.js';
 import { LayerCache } from './layer-cache.js';
 import { processJob } from './processors.js';
 import { loadBullMQ } from './queue-modules.js';
@@ -74,6 +74,7 @@ export async function createWorker(options: WorkerOptions): Promise<RepsimWorker
     stalledInterval: positiveInteger,
   });
   const { Worker, UnrecoverableError } = loadBullMQ();
+  await ensureReachable(opts.connection);
   const queue = opts.queue ?? 'repsim';
   const context = {
     cache: new LayerCache(opts.resolvers ?? {}, opts.cacheBytes ?? 2 ** 30),
@@ -105,14 +106,7 @@ export async function createWorker(options: WorkerOptions): Promise<RepsimWorker
   // A worker's 'error' events (a lost connection, which it retries) must not
   // crash the process as an unhandled 'error' would.
   worker.on('error', () => undefined);
-  try {
-    await worker.waitUntilReady();
-  } catch (error) {
-    await worker.close(true).catch(() => undefined);
-    throw new RepsimError('BAD_INPUT', `createWorker: cannot reach Redis: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  await worker.waitUntilReady();
   return {
     queue,
     close: async (force = false) => {
