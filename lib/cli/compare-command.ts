@@ -16,6 +16,7 @@ import { COMPARE_METRICS, compareModels, type CompareMetric } from '../report/co
 import { resultsJson, writeReport } from '../report/write-report.js';
 import { requireFloat } from './activations.js';
 import { progressBar } from './progress.js';
+import { choiceFlag, integerFlag } from './flags.js';
 import { UsageError } from './usage-error.js';
 
 const DEFAULT_METRICS = metricNames((m) => m.compareDefault).join(',');
@@ -56,28 +57,6 @@ const INTEGER_FLAGS = {
   seed: { min: 0, max: Number.MAX_SAFE_INTEGER },
   threads: { min: 1, max: 1024 },
 } as const;
-
-function integerFlag(name: keyof typeof INTEGER_FLAGS, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const { min, max } = INTEGER_FLAGS[name];
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${value}'`);
-  }
-  return n;
-}
-
-function choiceFlag<T extends string>(
-  name: string,
-  value: string | undefined,
-  choices: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got '${value}'`);
-  }
-  return value as T;
-}
 
 function parseMetrics(list: string): CompareMetric[] {
   const metrics = list
@@ -138,9 +117,9 @@ export async function compareCommand(argv: string[], out: (text: string) => void
     );
   }
   const metrics = parseMetrics(values.metrics);
-  const permutations = integerFlag('permutations', values.permutations) ?? 0;
-  const seed = integerFlag('seed', values.seed) ?? 0;
-  const threads = integerFlag('threads', values.threads);
+  const permutations = integerFlag('permutations', values.permutations, INTEGER_FLAGS.permutations) ?? 0;
+  const seed = integerFlag('seed', values.seed, INTEGER_FLAGS.seed) ?? 0;
+  const threads = integerFlag('threads', values.threads, INTEGER_FLAGS.threads);
   const conv = choiceFlag('conv', values.conv, ['flatten', 'channels'] as const);
   const layout = choiceFlag('layout', values.layout, ['nhwc', 'nchw'] as const);
   if (conv === 'channels' && permutations > 0) {

@@ -9,8 +9,12 @@ import { isRepsimError } from '../base/errors.js';
 import { CKA_HELP, ckaCommand } from './cka-command.js';
 import { COMPARE_HELP, compareCommand } from './compare-command.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
+import { MERGE_HELP, mergeCommand } from './merge-command.js';
 import { RECORD_HELP, recordCommand } from './record-command.js';
+import { SHARD_HELP, shardCommand } from './shard-command.js';
+import { SUBMIT_HELP, submitCommand } from './submit-command.js';
 import { UsageError } from './usage-error.js';
+import { WORKER_HELP, workerCommand } from './worker-command.js';
 
 const HELP = `Usage: repsim <command> [options]
 
@@ -21,6 +25,11 @@ Commands:
   cka <x> <y>                linear CKA between two activation files (.npy, or file.npz:name)
   record <model> <x>         a TensorFlow.js (model.json) or ONNX model's layer
                              activations on x, one .npy per layer
+  shard --index i --of N     one shard of a minibatch CKA, written to a folder
+                             (Kubernetes Indexed Jobs, Slurm arrays; no broker)
+  merge <dir>                merges the shards in <dir> into one CKA matrix
+  worker --redis <url>       runs queued jobs (repsim/distributed, BullMQ on Redis)
+  submit matrix|cka          queues a layer matrix or a sharded CKA for the workers
   info                       the version and native build in use
 
 Options:
@@ -35,6 +44,10 @@ const COMMAND_HELP: Record<string, string> = {
   compare: COMPARE_HELP,
   demo: DEMO_HELP,
   record: RECORD_HELP,
+  shard: SHARD_HELP,
+  merge: MERGE_HELP,
+  worker: WORKER_HELP,
+  submit: SUBMIT_HELP,
 };
 
 type Print = (text: string) => void;
@@ -60,6 +73,14 @@ async function run(argv: string[], out: Print): Promise<void> {
       return demoCommand(rest, out);
     case 'record':
       return recordCommand(rest, out);
+    case 'shard':
+      return shardCommand(rest, out);
+    case 'merge':
+      return mergeCommand(rest, out);
+    case 'worker':
+      return workerCommand(rest, out);
+    case 'submit':
+      return submitCommand(rest, out);
     default:
       throw new UsageError(`unknown command '${command}'; run "repsim --help" for the list`);
   }

@@ -24,5 +24,5 @@ export {
 export type { SubmitOptions } from './run-flow.js';
 export { connectionFromUrl, type ConnectionOptions } from './connection.js';
 export { layerRef, type LayerRef, type LayerSource, type Resolver, type Resolvers } from './references.js';
-export { batchRanges } from './processors.js';
+export { batchRanges } from './shard-cka.js';
 export { PAYLOAD_VERSION } from './payloads.js';

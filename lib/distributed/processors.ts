@@ -11,6 +11,8 @@ import type { NdArray } from '../io/npy.js';
 import { StreamingCKA } from '../metrics/cka/streaming-cka.js';
 import { layerSimilarity, type LayerMetric } from '../metrics/layer-similarity.js';
 import type { LayerCache } from './layer-cache.js';
+import type { LayerRef } from './references.js';
+import { accumulateShard } from './shard-cka.js';
 import {
   JOB,
   PAYLOAD_VERSION,
@@ -35,41 +37,6 @@ export interface JobView {
   readonly data: unknown;
   /** Results of the job's children, by child key. */
   readonly childrenValues: () => Promise<Record<string, unknown>>;
-}
-
-/** The least rows of one minibatch (HSIC₁ needs 4). */
-const MIN_BATCH = 4;
-
-/**
- * Row ranges `[start, end)` of `rows` examples in batches of `batchSize`; a
- * remainder under 4 rows joins the last batch. A single process gets the
- * same minibatch CKA as the shards by feeding these batches shard by shard.
- */
-export function batchRanges(rows: number, batchSize: number): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let start = 0; start < rows; start += batchSize)
-    ranges.push([start, Math.min(rows, start + batchSize)]);
-  const last = ranges[ranges.length - 1];
-  if (ranges.length > 1 && last !== undefined && last[1] - last[0] < MIN_BATCH) {
-    ranges.pop();
-    const previous = ranges[ranges.length - 1];
-    if (previous) previous[1] = rows;
-  }
-  return ranges;
-}
-
-/** Rows `[start, end)` of an array whose first axis is the examples (a view, no copy). */
-export function sliceRows(array: NdArray, start: number, end: number, what: string): NdArray {
-  const rows = array.shape[0] ?? 0;
-  if (array.shape.length < 1 || end > rows) {
-    throw new RepsimError(
-      'SHAPE_MISMATCH',
-      `${what}: rows ${start}..${end} asked for, but it has ${rows} examples`,
-    );
-  }
-  const width = array.shape.slice(1).reduce((a, b) => a * b, 1);
-  const data = array.data.subarray(start * width, end * width);
-  return { ...array, data, shape: [end - start, ...array.shape.slice(1)] };
 }
 
 function checkVersion(data: unknown, name: string): void {
@@ -126,31 +93,19 @@ async function assembleMatrix(p: MatrixPayload, job: JobView): Promise<ReturnTyp
 }
 
 async function runShard(p: ShardPayload, ctx: ProcessContext): Promise<ShardResult> {
-  const load = async (refs: readonly ShardPayload['a'][number][]): Promise<NdArray[]> =>
+  const load = async (refs: readonly LayerRef[]): Promise<NdArray[]> =>
     Promise.all(refs.map((ref) => ctx.cache.load(ref)));
   const a = await load(p.a);
   const b = p.b === undefined ? undefined : await load(p.b);
-  const rows = p.rows ?? [0, a[0]?.shape[0] ?? 0];
-  const accumulator = new StreamingCKA({
-    ...(ctx.threads === undefined ? {} : { threads: ctx.threads }),
-    ...(ctx.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: ctx.maxMemoryBytes }),
+  const accumulator = await accumulateShard({
+    what: `shard ${p.shard}`,
+    a: { arrays: a, labels: p.labelsA },
+    b: b === undefined ? undefined : { arrays: b, labels: p.labelsB },
+    rows: p.rows,
+    batchSize: p.batchSize,
+    threads: ctx.threads,
+    maxMemoryBytes: ctx.maxMemoryBytes,
   });
-  const named = (arrays: NdArray[], labels: readonly string[] | undefined, start: number, end: number) => {
-    const sliced = arrays.map((array, i) =>
-      sliceRows(array, start, end, `shard ${p.shard}, layer ${labels?.[i] ?? i}`),
-    );
-    return labels === undefined
-      ? sliced
-      : Object.fromEntries(sliced.map((s, i) => [labels[i] ?? String(i), s]));
-  };
-  for (const [start, end] of batchRanges(rows[1] - rows[0], p.batchSize)) {
-    const from = rows[0] + start;
-    const to = rows[0] + end;
-    await accumulator.updateAsync(
-      named(a, p.labelsA, from, to),
-      b === undefined ? undefined : named(b, p.labelsB, from, to),
-    );
-  }
   return { shard: p.shard, state: accumulator.toJSON() };
 }
 
