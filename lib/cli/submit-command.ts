@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 
 import { writeAtomically } from '../io/files.js';
-import { choiceFlag, integerFlag } from './flags.js';
+import { integerFlag } from './flags.js';
 import { matrixTable } from './matrix-table.js';
 import { modelSources } from './model-sources.js';
 import { progressBar } from './progress.js';
@@ -56,8 +56,12 @@ export async function submitCommand(argv: string[], out: (text: string) => void)
   });
   if (values.help) return out(SUBMIT_HELP);
   const [kind, specA, specB, ...extra] = positionals;
-  const what = choiceFlag('kind', kind, ['matrix', 'cka'] as const);
-  if (what === undefined) throw new UsageError("submit needs a kind: 'matrix' or 'cka'");
+  if (kind !== 'matrix' && kind !== 'cka') {
+    throw new UsageError(
+      `submit needs what to run first: 'matrix' or 'cka'${kind === undefined ? '' : `, got '${kind}'`}`,
+    );
+  }
+  const what = kind;
   if (specA === undefined || extra.length > 0) throw new UsageError('submit takes one or two models');
   if (values.redis === undefined)
     throw new UsageError('submit needs --redis <url>, e.g. redis://localhost:6379');
