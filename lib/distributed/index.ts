@@ -17,11 +17,12 @@ export {
   submitLayerMatrix,
   submitShardedCKA,
   type LayerMatrixSpec,
-  type LayerSources,
   type ShardSpec,
   type ShardedCKASpec,
 } from './submit.js';
+export { submitModelMatrix, type ModelMatrix, type ModelMatrixSpec } from './model-matrix.js';
 export type { SubmitOptions } from './run-flow.js';
+export type { LayerSources } from './submit-options.js';
 export { connectionFromUrl, type ConnectionOptions } from './connection.js';
 export { layerRef, type LayerRef, type LayerSource, type Resolver, type Resolvers } from './references.js';
 export { batchRanges } from './shard-cka.js';

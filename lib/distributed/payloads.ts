@@ -8,7 +8,6 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { LayerMatrixJSON } from '../base/layer-matrix.js';
 import type { MetricOptions } from '../metrics/metric-spec.js';
 import type { StreamingCKAState } from '../metrics/cka/streaming-cka.js';
 import type { LayerRef } from './references.js';
@@ -74,21 +73,71 @@ export interface ShardedPayload {
   readonly shards: readonly string[];
 }
 
+/**
+ * One model's features for a model matrix: its layers read once, checked
+ * (float, finite, one example count), flattened and written as `.npy`
+ * files in `workDir` for the pair jobs to read.
+ */
+export interface FeaturePayload {
+  readonly v: 1;
+  readonly model: string;
+  readonly layers: readonly LayerRef[];
+  readonly labels?: readonly string[];
+  /** A `file://` URI of a folder every worker can write and read. */
+  readonly workDir: string;
+}
+
+/** What a feature job returns: references to the written features. */
+export interface FeatureResult {
+  readonly model: string;
+  readonly layers: readonly LayerRef[];
+  readonly examples: number;
+}
+
+/** The parent of a model matrix's feature jobs: returns them by model. */
+export interface FeaturesPayload {
+  readonly v: 1;
+  readonly models: readonly string[];
+}
+
+/** One ordered pair of models: model i's feature layers (rows) against model j's (columns). */
+export interface ModelPairPayload {
+  readonly v: 1;
+  readonly metric: string;
+  readonly options: JobMetricOptions;
+  readonly i: number;
+  readonly j: number;
+  readonly a: readonly LayerRef[];
+  /** Absent for a model against itself (i = j). */
+  readonly b?: readonly LayerRef[];
+}
+
+/** What a model pair job returns. */
+export interface ModelPairResult {
+  readonly i: number;
+  readonly j: number;
+  readonly values: number[];
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** The parent of a model matrix's pair jobs: collects them. */
+export interface ModelMatrixPayload {
+  readonly v: 1;
+  readonly pairs: number;
+}
+
 /** Job names, one per kind of work. */
 export const JOB = {
   block: 'repsim.block',
   matrix: 'repsim.layer-matrix',
   shard: 'repsim.shard',
   sharded: 'repsim.sharded-cka',
+  feature: 'repsim.model-feature',
+  features: 'repsim.model-features',
+  pair: 'repsim.model-pair',
+  models: 'repsim.model-matrix',
 } as const;
-
-/** What each kind of job returns. */
-export interface JobResults {
-  [JOB.block]: BlockResult;
-  [JOB.matrix]: LayerMatrixJSON;
-  [JOB.shard]: ShardResult;
-  [JOB.sharded]: StreamingCKAState;
-}
 
 /** JSON with object keys sorted at every level: one text per value, whatever the key order. */
 export function canonicalJson(value: unknown): string {

@@ -9,8 +9,13 @@ import { RepsimError } from '../base/errors.js';
 import { LayerMatrix } from '../base/layer-matrix.js';
 import type { NdArray } from '../io/npy.js';
 import { StreamingCKA } from '../metrics/cka/streaming-cka.js';
-import { layerSimilarity, type LayerMetric } from '../metrics/layer-similarity.js';
+import {
+  layerSimilarity,
+  type LayerMetric,
+  type LayerSimilarityOptions,
+} from '../metrics/layer-similarity.js';
 import type { LayerCache } from './layer-cache.js';
+import { writeModelFeatures } from './model-features.js';
 import type { LayerRef } from './references.js';
 import { accumulateShard } from './shard-cka.js';
 import {
@@ -18,6 +23,13 @@ import {
   PAYLOAD_VERSION,
   type BlockPayload,
   type BlockResult,
+  type FeaturePayload,
+  type FeatureResult,
+  type FeaturesPayload,
+  type JobMetricOptions,
+  type ModelMatrixPayload,
+  type ModelPairPayload,
+  type ModelPairResult,
   type MatrixPayload,
   type ShardPayload,
   type ShardResult,
@@ -49,15 +61,24 @@ function checkVersion(data: unknown, name: string): void {
   }
 }
 
+/** A job's metric options plus this worker's compute settings. */
+function computeOptions(
+  metric: string,
+  options: JobMetricOptions,
+  ctx: ProcessContext,
+): LayerSimilarityOptions {
+  return {
+    ...options,
+    metric: metric as LayerMetric,
+    ...(ctx.threads === undefined ? {} : { threads: ctx.threads }),
+    ...(ctx.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: ctx.maxMemoryBytes }),
+  };
+}
+
 async function runBlock(p: BlockPayload, ctx: ProcessContext): Promise<BlockResult> {
   const a = await Promise.all(p.a.map((ref) => ctx.cache.load(ref)));
   const b = await Promise.all(p.b.map((ref) => ctx.cache.load(ref)));
-  const matrix = await layerSimilarity(a, b, {
-    ...p.options,
-    metric: p.metric as LayerMetric,
-    ...(ctx.threads === undefined ? {} : { threads: ctx.threads }),
-    ...(ctx.maxMemoryBytes === undefined ? {} : { maxMemoryBytes: ctx.maxMemoryBytes }),
-  });
+  const matrix = await layerSimilarity(a, b, computeOptions(p.metric, p.options, ctx));
   return { row: p.row, col: p.col, rows: matrix.rows, cols: matrix.cols, values: Array.from(matrix.values) };
 }
 
@@ -109,6 +130,20 @@ async function runShard(p: ShardPayload, ctx: ProcessContext): Promise<ShardResu
   return { shard: p.shard, state: accumulator.toJSON() };
 }
 
+async function runModelPair(p: ModelPairPayload, ctx: ProcessContext): Promise<ModelPairResult> {
+  const a = await Promise.all(p.a.map((ref) => ctx.cache.load(ref)));
+  const b = p.b === undefined ? undefined : await Promise.all(p.b.map((ref) => ctx.cache.load(ref)));
+  const matrix = await layerSimilarity(a, b, computeOptions(p.metric, p.options, ctx));
+  return { i: p.i, j: p.j, rows: matrix.rows, cols: matrix.cols, values: Array.from(matrix.values) };
+}
+
+async function collect<T>(job: JobView, count: number, what: string): Promise<T[]> {
+  const results = Object.values(await job.childrenValues()) as T[];
+  if (results.length !== count)
+    throw new RepsimError('INTERNAL', `${what}: ${results.length} results for ${count} jobs`);
+  return results;
+}
+
 function mergeShards(p: ShardedPayload, results: Record<string, unknown>) {
   const pairs = Object.values(results).map(
     (r) => [(r as ShardResult).shard, (r as ShardResult).state] as const,
@@ -131,6 +166,14 @@ export async function processJob(job: JobView, ctx: ProcessContext): Promise<unk
       return runShard(job.data as ShardPayload, ctx);
     case JOB.sharded:
       return mergeShards(job.data as ShardedPayload, await job.childrenValues());
+    case JOB.feature:
+      return writeModelFeatures(job.data as FeaturePayload, ctx.cache);
+    case JOB.features:
+      return collect<FeatureResult>(job, (job.data as FeaturesPayload).models.length, 'model features');
+    case JOB.pair:
+      return runModelPair(job.data as ModelPairPayload, ctx);
+    case JOB.models:
+      return collect<ModelPairResult>(job, (job.data as ModelMatrixPayload).pairs, 'model matrix');
     default:
       throw new RepsimError(
         'BAD_INPUT',

@@ -7,13 +7,7 @@ import { RepsimError } from '../base/errors.js';
 import { LayerMatrix, type LayerMatrixJSON } from '../base/layer-matrix.js';
 import { readOptions, type OptionCheck } from '../base/options.js';
 import { StreamingCKA, type StreamingCKAState } from '../metrics/cka/streaming-cka.js';
-import {
-  METRIC_NAME_CHECK,
-  METRIC_OPTION_CHECKS,
-  metricSpec,
-  type LayerMetric,
-} from '../metrics/metric-spec.js';
-import { loadBullMQ, loadIoredis } from './queue-modules.js';
+import { METRIC_NAME_CHECK, type LayerMetric } from '../metrics/metric-spec.js';
 import {
   JOB,
   PAYLOAD_VERSION,
@@ -24,11 +18,19 @@ import {
   type ShardPayload,
   type ShardedPayload,
 } from './payloads.js';
-import { layerRef, loadLayerRef, type LayerRef, type LayerSource, type Resolvers } from './references.js';
+import { loadLayerRef, type LayerRef, type Resolvers } from './references.js';
 import { runFlow, type FlowJob, type SubmitOptions } from './run-flow.js';
-
-/** A model's layers by reference: an array, or by name (`{fc1: 'run/fc1.npy', …}`). */
-export type LayerSources = readonly LayerSource[] | Readonly<Record<string, LayerSource>>;
+import {
+  JOB_METRIC_CHECKS,
+  SUBMIT_CHECKS,
+  jobMetric,
+  layersCheck,
+  objectCheck,
+  positiveInteger,
+  refsOf,
+  submitOptions,
+  type LayerSources,
+} from './submit-options.js';
 
 /** What {@link submitLayerMatrix} takes. */
 export interface LayerMatrixSpec extends SubmitOptions, JobMetricOptions {
@@ -73,60 +75,6 @@ export interface ShardedCKASpec extends SubmitOptions {
   readonly resolvers?: Resolvers;
 }
 
-const positiveInteger: OptionCheck = (v) =>
-  Number.isSafeInteger(v) && (v as number) > 0 ? undefined : 'a positive integer';
-const objectCheck: OptionCheck = (v) => (typeof v === 'object' && v !== null ? undefined : 'an object');
-const SUBMIT_CHECKS: Record<keyof SubmitOptions | 'resolvers', OptionCheck> = {
-  connection: objectCheck,
-  queue: (v) => (typeof v === 'string' && /^[^:]+$/.test(v) ? undefined : "a queue name without ':'"),
-  attempts: positiveInteger,
-  backoffMs: (v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? undefined : 'a number of ms, 0 or more'),
-  timeoutMs: positiveInteger,
-  onProgress: (v) => (typeof v === 'function' ? undefined : 'a function'),
-  resolvers: objectCheck,
-};
-const layersCheck: OptionCheck = (v) =>
-  typeof v === 'object' && v !== null
-    ? undefined
-    : 'layers: an array or an object of paths, URIs or {uri, layer?, sha256?}';
-/** Options that belong to a worker, not to a job. */
-const WORKER_ONLY = ['threads', 'maxMemoryBytes', 'signal', 'onProgress'];
-
-async function refsOf(
-  layers: LayerSources,
-  argument: string,
-  resolvers: Resolvers | undefined,
-): Promise<{ refs: LayerRef[]; labels?: string[] }> {
-  const named = !Array.isArray(layers);
-  const entries: [string | undefined, LayerSource][] = named
-    ? Object.entries(layers as Record<string, LayerSource>)
-    : (layers as readonly LayerSource[]).map((l) => [undefined, l]);
-  if (entries.length === 0) throw new RepsimError('BAD_INPUT', `${argument}: no layers given`);
-  const refs = await Promise.all(
-    entries.map(async ([name, source], i) => {
-      try {
-        return await layerRef(source, resolvers);
-      } catch (error) {
-        const where = name === undefined ? `${argument}[${i}]` : `${argument}.${name}`;
-        throw new RepsimError(
-          (error as RepsimError).code ?? 'BAD_INPUT',
-          `${where}: ${(error as Error).message}`,
-          { cause: error },
-        );
-      }
-    }),
-  );
-  return named ? { refs, labels: entries.map(([name]) => name as string) } : { refs };
-}
-
-function submitOptions(spec: SubmitOptions): SubmitOptions {
-  // Fail on import-like errors before any connection is made.
-  loadBullMQ();
-  loadIoredis();
-  const { connection, queue, attempts, backoffMs, timeoutMs, onProgress } = spec;
-  return { connection, queue, attempts, backoffMs, timeoutMs, onProgress } as SubmitOptions;
-}
-
 /**
  * A layer × layer similarity matrix computed by workers: the same
  * `LayerMatrix` as {@link layerSimilarity} of the same layers gives in one
@@ -144,23 +92,17 @@ function submitOptions(spec: SubmitOptions): SubmitOptions {
  */
 export async function submitLayerMatrix(spec: LayerMatrixSpec): Promise<LayerMatrix> {
   const fn = 'submitLayerMatrix';
-  const metricChecks: Record<string, OptionCheck> = Object.fromEntries(
-    Object.entries(METRIC_OPTION_CHECKS).filter(([k]) => !WORKER_ONLY.includes(k)),
-  );
   const opts = readOptions<LayerMatrixSpec>(fn, spec, {
     ...SUBMIT_CHECKS,
     a: layersCheck,
     b: layersCheck,
     metric: METRIC_NAME_CHECK,
     block: objectCheck,
-    ...metricChecks,
+    ...JOB_METRIC_CHECKS,
   } as { readonly [K in keyof LayerMatrixSpec]-?: OptionCheck });
-  const { resolvers, a, b, metric: metricName, block } = opts;
+  const { resolvers, a, b, block } = opts;
   // What the job carries: the metric's own options, nothing of the submitter's.
-  const metricOptions = Object.fromEntries(
-    Object.entries(opts).filter(([key]) => Object.hasOwn(metricChecks, key)),
-  ) as JobMetricOptions;
-  const metric = metricSpec(fn, metricName ?? 'linear-cka', { ...metricOptions, metric: metricName }).metric;
+  const { metric, options: metricOptions } = jobMetric(fn, opts);
   const blockRows = block?.rows ?? 1;
   const blockCols = block?.cols ?? Number.MAX_SAFE_INTEGER;
   for (const [name, value] of [

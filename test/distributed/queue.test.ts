@@ -14,12 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { linearCKA, layerSimilarity } from '../../lib/index.js';
 import { StreamingCKA } from '../../lib/metrics/cka/streaming-cka.js';
-import { saveNpy } from '../../lib/io/files.js';
+import { saveNpy, saveNpz } from '../../lib/io/files.js';
 import {
   createWorker,
   submitLayerMatrix,
   submitShardedCKA,
   layerRef,
+  submitModelMatrix,
   batchRanges,
 } from '../../lib/distributed/index.js';
 import type { LayerRef } from '../../lib/distributed/references.js';
@@ -278,6 +279,79 @@ describe.skipIf(!RUN_REDIS_TESTS)('repsim/distributed on a real Redis with worke
         message: expect.stringMatching(/shard 'shard-00' is given twice/),
       });
       expect(await queue.getJobCounts()).toEqual(before);
+    });
+  });
+
+  describe('model matrix: 4 models x 4 models', () => {
+    const models: Record<
+      string,
+      Record<string, Dense | { data: Float32Array; shape: [number, number] }>
+    > = {};
+    const sources: Record<string, Record<string, string>> = {};
+    let workDir: string;
+
+    beforeAll(async () => {
+      workDir = path.join(dir, 'features');
+      for (const [m, widths] of [[6, 10], [8, 3, 12], [5], [9, 9]].entries()) {
+        const name = `seed${m}`;
+        models[name] = {};
+        sources[name] = {};
+        for (const [k, width] of widths.entries()) {
+          const { file, layer } = await writeLayer(`${name}-l${k}`, 220, width, 700 + 10 * m + k);
+          models[name][`l${k}`] = layer;
+          sources[name][`l${k}`] = file;
+        }
+      }
+      // One model stored as float32 in an .npz: float32 through its feature files, as in one process.
+      const f32 = Object.fromEntries(
+        Object.entries(models.seed3 ?? {}).map(([k, l]) => [
+          k,
+          { data: Float32Array.from(l.data), shape: l.shape },
+        ]),
+      );
+      await saveNpz(path.join(dir, 'seed3.npz'), f32);
+      models.seed3 = f32;
+      sources.seed3 = { l0: `${path.join(dir, 'seed3.npz')}:l0`, l1: `${path.join(dir, 'seed3.npz')}:l1` };
+    });
+
+    for (const metric of ['linear-cka', 'pwcca'] as const) {
+      it(`${metric}: pairs[i][j] equal layerSimilarity of the two models`, async () => {
+        const result = await submitModelMatrix({ connection, models: sources, metric, workDir });
+        const names = Object.keys(sources);
+        expect(result.models).toEqual(names);
+        for (const [i, x] of names.entries()) {
+          for (const [j, y] of names.entries()) {
+            const got = result.pairs[i]?.[j];
+            const want = await layerSimilarity(models[x] ?? {}, i === j ? undefined : models[y], { metric });
+            expect([got?.rows, got?.cols, got?.labelsA, got?.labelsB]).toEqual([
+              want.rows,
+              want.cols,
+              want.labelsA,
+              want.labelsB,
+            ]);
+            for (let k = 0; k < want.values.length; k++)
+              expect(got?.values[k]).toBeCloseTo(want.values[k] ?? NaN, 12);
+          }
+        }
+        // One feature file per layer, written once and shared by both metrics' runs.
+        expect(fs.readdirSync(workDir).filter((f) => f.endsWith('.npy'))).toHaveLength(8);
+      });
+    }
+
+    it('a model whose layers disagree on examples fails once, naming it', async () => {
+      const { file } = await writeLayer('short', 100, 4, 800);
+      await expect(
+        submitModelMatrix({
+          connection,
+          models: { ...sources, broken: { l0: sources.seed0?.l0 ?? '', l1: file } },
+          workDir,
+        }),
+      ).rejects.toMatchObject({
+        code: 'SHAPE_MISMATCH',
+        message: expect.stringMatching(
+          /model 'broken' failed \(1 attempt\): model 'broken', layer l1 has 100 examples/,
+        ),
+      });
     });
   });
 
