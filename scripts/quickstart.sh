@@ -26,11 +26,14 @@ have python3 || missing+=(python3)
 # Heatmap PNGs need a font.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ "$what" = test ]; then
-  # The C++ unit tests, the format check, and the report opened in a real browser.
+  # The C++ unit tests, the format check, the report opened in a real browser,
+  # and a real Redis for the queue tests.
   have cmake || missing+=(cmake)
   have clang-format || missing+=(clang-format)
   [ -f /usr/include/doctest/doctest.h ] || missing+=(doctest-dev)
   have chromium || missing+=(chromium)
+  # repsim/distributed's tests start their own redis-server (on a socket in a temp dir).
+  have redis-server || missing+=(redis-server)
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "quickstart: installing ${missing[*]}"

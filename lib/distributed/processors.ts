@@ -83,10 +83,7 @@ async function runBlock(p: BlockPayload, ctx: ProcessContext): Promise<BlockResu
 }
 
 async function assembleMatrix(p: MatrixPayload, job: JobView): Promise<ReturnType<LayerMatrix['toJSON']>> {
-  const blocks = Object.values(await job.childrenValues()) as BlockResult[];
-  if (blocks.length !== p.blocks) {
-    throw new RepsimError('INTERNAL', `layer matrix: ${blocks.length} block results for ${p.blocks} blocks`);
-  }
+  const blocks = await collect<BlockResult>(job, p.blocks, 'layer matrix');
   const values = new Float64Array(p.rows * p.cols).fill(Number.NaN);
   let filled = 0;
   for (const block of blocks) {
