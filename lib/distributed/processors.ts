@@ -15,12 +15,12 @@ import {
   type LayerSimilarityOptions,
 } from '../metrics/layer-similarity.js';
 import type { LayerCache } from './layer-cache.js';
+import { checkPayload } from './payload-checks.js';
 import { writeModelFeatures } from './model-features.js';
 import type { LayerRef } from './references.js';
 import { accumulateShard } from './shard-cka.js';
 import {
   JOB,
-  PAYLOAD_VERSION,
   type BlockPayload,
   type BlockResult,
   type FeaturePayload,
@@ -49,16 +49,6 @@ export interface JobView {
   readonly data: unknown;
   /** Results of the job's children, by child key. */
   readonly childrenValues: () => Promise<Record<string, unknown>>;
-}
-
-function checkVersion(data: unknown, name: string): void {
-  const v = (data as { v?: unknown } | null)?.v;
-  if (v !== PAYLOAD_VERSION) {
-    throw new RepsimError(
-      'BAD_INPUT',
-      `job ${name}: payload version ${String(v)}, this worker reads version ${PAYLOAD_VERSION}; run workers of the submitter's repsim version`,
-    );
-  }
 }
 
 /** A job's metric options plus this worker's compute settings. */
@@ -153,7 +143,7 @@ function mergeShards(p: ShardedPayload, results: Record<string, unknown>) {
  * worker fails the job at once instead of retrying what will fail again.
  */
 export async function processJob(job: JobView, ctx: ProcessContext): Promise<unknown> {
-  checkVersion(job.data, job.name);
+  checkPayload(job.name, job.data);
   switch (job.name) {
     case JOB.block:
       return runBlock(job.data as BlockPayload, ctx);
@@ -172,9 +162,7 @@ export async function processJob(job: JobView, ctx: ProcessContext): Promise<unk
     case JOB.models:
       return collect<ModelPairResult>(job, (job.data as ModelMatrixPayload).pairs, 'model matrix');
     default:
-      throw new RepsimError(
-        'BAD_INPUT',
-        `unknown job '${job.name}'; this worker runs ${Object.values(JOB).join(', ')}`,
-      );
+      // checkPayload refused unknown names already.
+      throw new RepsimError('INTERNAL', `no processor for job '${job.name}'`);
   }
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { linearCKA, layerSimilarity } from '../../lib/index.js';
@@ -363,6 +363,52 @@ describe.skipIf(!RUN_REDIS_TESTS)('repsim/distributed on a real Redis with worke
       code: 'BAD_INPUT',
       message: expect.stringMatching(/failed \(1 attempt\): checksum mismatch for file:\/\/.*changes\.npy/),
     });
+  });
+
+  it('crafted jobs put on the queue by hand fail at once, saying what is wrong', async () => {
+    const events = new QueueEvents('repsim', { connection });
+    await events.waitUntilReady();
+    const sha256 = 'a'.repeat(64);
+    const crafted: [string, unknown, RegExp][] = [
+      [
+        'repsim.block',
+        { v: 1, metric: 'linear-cka', options: {}, a: 'x', b: [], row: 0, col: 0 },
+        /malformed payload field 'a'/,
+      ],
+      [
+        'repsim.shard',
+        { v: 1, shard: 's', a: [{ uri: 'file:///etc/passwd', sha256 }], rows: [5, 2], batchSize: 8 },
+        /field 'rows'/,
+      ],
+      ['repsim.shard', { v: 2 }, /payload version 2, this worker reads version 1/],
+      ['repsim.format-disk', { v: 1 }, /unknown job 'repsim.format-disk'/],
+      [
+        'repsim.block',
+        {
+          v: 1,
+          metric: 'linear-cka',
+          options: {},
+          a: [{ uri: 'file:///etc/hostname', sha256 }],
+          b: [{ uri: 'file:///etc/hostname', sha256 }],
+          row: 0,
+          col: 0,
+        },
+        /checksum mismatch for file:\/\/\/etc\/hostname/,
+      ],
+    ];
+    try {
+      for (const [name, data, reason] of crafted) {
+        const job = await queue.add(name, data, { attempts: 3 });
+        await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(reason);
+        const failed = await queue.getJob(job.id ?? '');
+        expect([failed?.attemptsMade, failed?.failedReason]).toEqual([
+          1,
+          expect.stringMatching(/^BAD_INPUT: /),
+        ]);
+      }
+    } finally {
+      await events.close();
+    }
   });
 
   it('a worker created in this process runs jobs too, and closes', async () => {

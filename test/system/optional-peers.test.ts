@@ -83,4 +83,17 @@ describe('optional peer dependencies', () => {
     );
     expect(r.stdout.trim().split('\n').at(-1)).toBe('function function');
   });
+
+  it('repsim/distributed with BullMQ installed loads both ways', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { createWorker } from 'repsim/distributed'; const cjs = (await import('node:module')).createRequire(import.meta.url)('repsim/distributed'); console.log(typeof createWorker, typeof cjs.submitShardedCKA, cjs.createWorker === createWorker);",
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('function function true');
+  });
 });
