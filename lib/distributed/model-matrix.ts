@@ -22,6 +22,7 @@ import {
   type ModelMatrixPayload,
   type ModelPairPayload,
   type ModelPairResult,
+  SYMMETRIC_METRICS,
 } from './payloads.js';
 import type { Resolvers } from './references.js';
 import { runFlow, type FlowJob, type SubmitOptions } from './run-flow.js';
@@ -33,13 +34,6 @@ import {
   submitOptions,
   type LayerSources,
 } from './submit-options.js';
-
-/**
- * Metrics with m(A, B) = m(B, A): for these only pairs i ≤ j are computed and
- * the rest mirrored. PWCCA (weights from one side) and the regression-style
- * measures are not, so every ordered pair is computed for them.
- */
-const SYMMETRIC = new Set<string>(['linear-cka', 'debiased-cka', 'kernel-cka', 'cca', 'svcca', 'procrustes']);
 
 /** What {@link submitModelMatrix} takes. */
 export interface ModelMatrixSpec extends SubmitOptions, JobMetricOptions {
@@ -135,7 +129,7 @@ export async function submitModelMatrix(spec: ModelMatrixSpec): Promise<ModelMat
   const byModel = new Map(features.map((f) => [f.model, f]));
   const layersOf = (i: number) => byModel.get(names[i] ?? '')?.layers ?? [];
 
-  const symmetric = SYMMETRIC.has(metric);
+  const symmetric = SYMMETRIC_METRICS.has(metric);
   const pairJobs: ModelPairPayload[] = [];
   for (let i = 0; i < names.length; i++) {
     for (let j = symmetric ? i : 0; j < names.length; j++) {

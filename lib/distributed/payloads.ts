@@ -12,19 +12,37 @@ import type { MetricOptions } from '../metrics/metric-spec.js';
 import type { StreamingCKAState } from '../metrics/cka/streaming-cka.js';
 import type { LayerRef } from './references.js';
 
+/**
+ * Metrics with m(A, B) = m(B, A), for which only half of a within-model or
+ * model × model matrix is computed and the rest mirrored. PWCCA (weights from
+ * one side) and the regression-style measures are not symmetric.
+ */
+export const SYMMETRIC_METRICS: ReadonlySet<string> = new Set([
+  'linear-cka',
+  'debiased-cka',
+  'kernel-cka',
+  'cca',
+  'svcca',
+  'procrustes',
+]);
+
 /** Every payload's version; a worker refuses others. */
 export const PAYLOAD_VERSION = 1;
 
 /** The JSON-serialisable metric options a job carries (no signal, callback or thread count). */
 export type JobMetricOptions = Omit<MetricOptions, 'signal' | 'onProgress' | 'threads' | 'maxMemoryBytes'>;
 
-/** A block of a layer matrix: layers `a` (rows from `row`) against layers `b` (columns from `col`). */
+/**
+ * A block of a layer matrix: layers `a` (rows from `row`) against layers `b`
+ * (columns from `col`); `b` absent for a diagonal block of a within-model
+ * matrix (a against itself, one native call).
+ */
 export interface BlockPayload {
   readonly v: 1;
   readonly metric: string;
   readonly options: JobMetricOptions;
   readonly a: readonly LayerRef[];
-  readonly b: readonly LayerRef[];
+  readonly b?: readonly LayerRef[];
   readonly row: number;
   readonly col: number;
 }
@@ -45,6 +63,8 @@ export interface MatrixPayload {
   readonly rows: number;
   readonly cols: number;
   readonly blocks: number;
+  /** Only blocks on and above the diagonal were computed: fill the rest from their mirror. */
+  readonly mirror: boolean;
   readonly labelsA?: readonly string[];
   readonly labelsB?: readonly string[];
 }

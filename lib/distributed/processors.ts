@@ -65,31 +65,48 @@ function computeOptions(
   };
 }
 
+/** layerSimilarity of referenced layers (B absent: A against itself), as plain numbers. */
+async function similarityOf(
+  refsA: readonly LayerRef[],
+  refsB: readonly LayerRef[] | undefined,
+  metric: string,
+  options: JobMetricOptions,
+  ctx: ProcessContext,
+): Promise<{ rows: number; cols: number; values: number[] }> {
+  const a = await Promise.all(refsA.map((ref) => ctx.cache.load(ref)));
+  const b = refsB === undefined ? undefined : await Promise.all(refsB.map((ref) => ctx.cache.load(ref)));
+  const matrix = await layerSimilarity(a, b, computeOptions(metric, options, ctx));
+  return { rows: matrix.rows, cols: matrix.cols, values: Array.from(matrix.values) };
+}
+
 async function runBlock(p: BlockPayload, ctx: ProcessContext): Promise<BlockResult> {
-  const a = await Promise.all(p.a.map((ref) => ctx.cache.load(ref)));
-  const b = await Promise.all(p.b.map((ref) => ctx.cache.load(ref)));
-  const matrix = await layerSimilarity(a, b, computeOptions(p.metric, p.options, ctx));
-  return { row: p.row, col: p.col, rows: matrix.rows, cols: matrix.cols, values: Array.from(matrix.values) };
+  return { row: p.row, col: p.col, ...(await similarityOf(p.a, p.b, p.metric, p.options, ctx)) };
 }
 
 async function assembleMatrix(p: MatrixPayload, job: JobView): Promise<ReturnType<LayerMatrix['toJSON']>> {
   const blocks = await collect<BlockResult>(job, p.blocks, 'layer matrix');
   const values = new Float64Array(p.rows * p.cols).fill(Number.NaN);
-  let filled = 0;
+  const fill = (at: number, value: number) => {
+    if (!Number.isNaN(values[at] ?? 0))
+      throw new RepsimError('INTERNAL', `layer matrix: cell ${at} filled twice`);
+    values[at] = value;
+  };
   for (const block of blocks) {
     for (let i = 0; i < block.rows; i++) {
-      for (let j = 0; j < block.cols; j++) {
-        const at = (block.row + i) * p.cols + block.col + j;
-        if (!Number.isNaN(values[at] ?? 0))
-          throw new RepsimError('INTERNAL', `layer matrix: cell ${at} filled twice`);
-        values[at] = block.values[i * block.cols + j] ?? Number.NaN;
-        filled++;
-      }
+      for (let j = 0; j < block.cols; j++)
+        fill((block.row + i) * p.cols + block.col + j, block.values[i * block.cols + j] ?? Number.NaN);
     }
   }
-  if (filled !== values.length) {
-    throw new RepsimError('INTERNAL', `layer matrix: ${filled} of ${values.length} cells filled`);
+  // A symmetric metric within one model: the blocks below the diagonal were not computed.
+  if (p.mirror) {
+    for (let i = 0; i < p.rows; i++) {
+      for (let j = 0; j < i; j++)
+        if (Number.isNaN(values[i * p.cols + j] ?? 0))
+          fill(i * p.cols + j, values[j * p.cols + i] ?? Number.NaN);
+    }
   }
+  const missing = values.findIndex((v) => Number.isNaN(v));
+  if (missing >= 0) throw new RepsimError('INTERNAL', `layer matrix: cell ${missing} was not computed`);
   return new LayerMatrix({
     metric: p.metric,
     rows: p.rows,
@@ -118,10 +135,7 @@ async function runShard(p: ShardPayload, ctx: ProcessContext): Promise<ShardResu
 }
 
 async function runModelPair(p: ModelPairPayload, ctx: ProcessContext): Promise<ModelPairResult> {
-  const a = await Promise.all(p.a.map((ref) => ctx.cache.load(ref)));
-  const b = p.b === undefined ? undefined : await Promise.all(p.b.map((ref) => ctx.cache.load(ref)));
-  const matrix = await layerSimilarity(a, b, computeOptions(p.metric, p.options, ctx));
-  return { i: p.i, j: p.j, rows: matrix.rows, cols: matrix.cols, values: Array.from(matrix.values) };
+  return { i: p.i, j: p.j, ...(await similarityOf(p.a, p.b, p.metric, p.options, ctx)) };
 }
 
 async function collect<T>(job: JobView, count: number, what: string): Promise<T[]> {

@@ -11,6 +11,7 @@ import { METRIC_NAME_CHECK, type LayerMetric } from '../metrics/metric-spec.js';
 import {
   JOB,
   PAYLOAD_VERSION,
+  SYMMETRIC_METRICS,
   jobId,
   type BlockPayload,
   type JobMetricOptions,
@@ -19,6 +20,9 @@ import {
   type ShardedPayload,
 } from './payloads.js';
 import { loadLayerRef, type LayerRef, type Resolvers } from './references.js';
+
+/** Default tiles per side of a layer matrix: up to 16 jobs (10 within a model, mirrored). */
+const TILES_PER_SIDE = 4;
 import { runFlow, type FlowJob, type SubmitOptions } from './run-flow.js';
 import {
   JOB_METRIC_CHECKS,
@@ -41,8 +45,10 @@ export interface LayerMatrixSpec extends SubmitOptions, JobMetricOptions {
   /** The metric, as {@link layerSimilarity} takes it; default `'linear-cka'`. */
   readonly metric?: LayerMetric;
   /**
-   * Layers per child job: `rows` of A against `cols` of B; default one row of
-   * A against all of B. `{rows: 1, cols: 1}` makes one job per pair.
+   * Layers per child job: `rows` of A against `cols` of B. Default: square
+   * tiles, a quarter of each side (up to 16 jobs; within one model and a
+   * symmetric metric only the tiles on and above the diagonal run).
+   * `{rows: 1, cols: 1}` makes one job per pair.
    */
   readonly block?: { readonly rows?: number; readonly cols?: number };
   /** Readers for URI schemes other than `file:`, to hash files given without `sha256`. */
@@ -103,50 +109,58 @@ export async function submitLayerMatrix(spec: LayerMatrixSpec): Promise<LayerMat
   const { resolvers, a, b, block } = opts;
   // What the job carries: the metric's own options, nothing of the submitter's.
   const { metric, options: metricOptions } = jobMetric(fn, opts);
-  const blockRows = block?.rows ?? 1;
-  const blockCols = block?.cols ?? Number.MAX_SAFE_INTEGER;
-  for (const [name, value] of [
-    ['block.rows', blockRows],
-    ['block.cols', blockCols],
-  ] as const) {
-    if (positiveInteger(value) !== undefined)
-      throw new RepsimError('BAD_OPTION', `${fn}: ${name} must be a positive integer`);
+  for (const side of ['rows', 'cols'] as const) {
+    if (block?.[side] !== undefined && positiveInteger(block[side]) !== undefined) {
+      throw new RepsimError('BAD_OPTION', `${fn}: block.${side} must be a positive integer`);
+    }
   }
   const common = submitOptions(opts);
   const A = await refsOf(a, 'a', resolvers);
   const B = b === undefined ? A : await refsOf(b, 'b', resolvers);
   const rows = A.refs.length;
   const cols = B.refs.length;
-  const parentData: MatrixPayload = {
-    v: PAYLOAD_VERSION,
-    metric,
-    rows,
-    cols,
-    blocks: Math.ceil(rows / blockRows) * Math.ceil(cols / Math.min(blockCols, cols)),
-    ...(A.labels ? { labelsA: A.labels } : {}),
-    ...(B.labels ? { labelsB: B.labels } : {}),
-  };
-  // The parent's id covers every block's payload, so it names this exact run.
+  // Square tiles by default: a tile of t x t layers costs about (2t)² of one
+  // all-pairs call's per-layer work, so tiles lose at most 2x to one call,
+  // where one row of A against all of B would lose a factor of the row count.
+  const blockRows = block?.rows ?? Math.ceil(rows / TILES_PER_SIDE);
+  const blockCols = block?.cols ?? (b === undefined ? blockRows : Math.ceil(cols / TILES_PER_SIDE));
+  // Within one model, a symmetric metric needs only the tiles on and above the diagonal.
+  const mirror = b === undefined && blockRows === blockCols && SYMMETRIC_METRICS.has(metric);
   const blocks: BlockPayload[] = [];
   for (let row = 0; row < rows; row += blockRows) {
-    for (let col = 0; col < cols; col += Math.min(blockCols, cols)) {
+    for (let col = mirror ? row : 0; col < cols; col += blockCols) {
+      const rowRefs = A.refs.slice(row, row + blockRows);
+      const colRefs = B.refs.slice(col, col + blockCols);
+      // A tile on the diagonal of a within-model matrix: one within call.
+      const diagonal = b === undefined && row === col && rowRefs.length === colRefs.length;
       blocks.push({
         v: PAYLOAD_VERSION,
         metric,
         options: metricOptions,
-        a: A.refs.slice(row, row + blockRows),
-        b: B.refs.slice(col, col + Math.min(blockCols, cols)),
+        a: rowRefs,
+        ...(diagonal ? {} : { b: colRefs }),
         row,
         col,
       });
     }
   }
+  const parentData: MatrixPayload = {
+    v: PAYLOAD_VERSION,
+    metric,
+    rows,
+    cols,
+    blocks: blocks.length,
+    mirror,
+    ...(A.labels ? { labelsA: A.labels } : {}),
+    ...(B.labels ? { labelsB: B.labels } : {}),
+  };
+  // The parent's id covers every block's payload, so it names this exact run.
   const parentId = jobId(JOB.matrix, { parentData, blocks });
   const children: FlowJob[] = blocks.map((data) => ({
     name: JOB.block,
     id: jobId(JOB.block, data, parentId),
     data,
-    what: `block rows ${data.row}..${data.row + data.a.length - 1} x columns ${data.col}..${data.col + data.b.length - 1} (${data.a[0]?.uri ?? ''} …)`,
+    what: `block rows ${data.row}..${data.row + data.a.length - 1} x columns ${data.col}..${data.col + (data.b ?? data.a).length - 1} (${data.a[0]?.uri ?? ''} …)`,
   }));
   const json = await runFlow<LayerMatrixJSON>(
     common,

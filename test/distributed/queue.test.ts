@@ -125,6 +125,14 @@ describe.skipIf(!RUN_REDIS_TESTS)('repsim/distributed on a real Redis with worke
     expect(m.labelsA).toEqual(names);
     expect(m.labelsB).toEqual(names);
     for (let k = 0; k < 36; k++) expect(m.values[k]).toBeCloseTo(local.values[k] ?? Number.NaN, 12);
+    // Linear CKA is symmetric: default 2 x 2 tiles, only those on and above the diagonal run (6 of 9).
+    const before = (await queue.getJobs(['completed'])).filter((j) => j.name === 'repsim.block').length;
+    const cka = await submitLayerMatrix({ connection, a: spec });
+    const after = (await queue.getJobs(['completed'])).filter((j) => j.name === 'repsim.block').length;
+    expect(after - before).toBe(6);
+    const localCka = await layerSimilarity(byName);
+    for (let k = 0; k < 36; k++) expect(cka.values[k]).toBeCloseTo(localCka.values[k] ?? Number.NaN, 12);
+    expect(cka.get('fc1', 'conv2')).toBe(cka.get('conv2', 'fc1'));
   });
 
   describe('sharded CKA: 2048 examples x 3 layers in 16 shards', () => {
