@@ -172,7 +172,11 @@ for (const count of WORKERS) {
     `| ${count} worker${count > 1 ? 's' : ''} | ${run.seconds.toFixed(2)} | ${(one.seconds / run.seconds).toFixed(2)}× |`,
   );
 }
-lines.push('', `Largest difference from the one-process matrix: ${maxError.toExponential(1)}.`, '');
+lines.push(
+  '',
+  `Largest difference from the one-process matrix: ${maxError.toExponential(1)} (float32 layers: each tile is its own float32 product).`,
+  '',
+);
 
 // 2. Sharded minibatch CKA.
 const s = await layers('sharded', SHARDED.layers, SHARDED.n, SHARDED.p, 200);
@@ -199,7 +203,7 @@ lines.push(
   '|:---|---:|---:|',
   `| one process, the same batches in turn | ${single.seconds.toFixed(2)} | 1.00× |`,
 );
-let shardedSame = true;
+let shardedError = 0;
 for (const count of WORKERS) {
   const run = await overQueue(count, (queue) =>
     submitShardedCKA({
@@ -212,14 +216,14 @@ for (const count of WORKERS) {
   );
   const got = run.value.value().values;
   const want = single.value.value().values;
-  for (let k = 0; k < got.length; k++) shardedSame &&= Math.abs(got[k] - want[k]) < 1e-12;
+  for (let k = 0; k < got.length; k++) shardedError = Math.max(shardedError, Math.abs(got[k] - want[k]));
   lines.push(
     `| ${count} worker${count > 1 ? 's' : ''} | ${run.seconds.toFixed(2)} | ${(single.seconds / run.seconds).toFixed(2)}× |`,
   );
 }
 lines.push(
   '',
-  `Every queued result equals the one-process value to 1e-12: ${shardedSame ? 'yes' : 'NO'}.`,
+  `Largest difference from the one-process value: ${shardedError.toExponential(1)}. The layers are float32, whose products run in float32 blocked by thread count: workers with ${cores} / workers threads round differently from the one process with ${cores} (float64 layers give the same bits whatever the thread count).`,
   '',
 );
 
