@@ -7,7 +7,7 @@
 // On a 2-core machine the workers share two cores: expect the overhead, not
 // a speed-up. Writes its section of bench/RESULTS.md; BENCH_QUICK=1 runs
 // smaller and prints instead.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as repsim from '../dist/esm/index.mjs';
 import { submitLayerMatrix, submitShardedCKA, batchRanges } from '../dist/esm/distributed/index.mjs';
 
+import { haveRedisServer, startRedisServer } from '../test/support/redis-server.js';
 import { writeSection } from './results.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,7 +30,7 @@ const SHARDED = quick
 const BATCH = 1000;
 const WORKERS = [1, 2, 4];
 
-if (spawnSync('redis-server', ['--version']).status !== 0) {
+if (!haveRedisServer()) {
   console.log(
     'redis-server is not installed (apt-get install redis-server); skipping the distributed benchmark',
   );
@@ -38,27 +39,8 @@ if (spawnSync('redis-server', ['--version']).status !== 0) {
 
 const data = path.join(here, '.data', 'distributed');
 fs.mkdirSync(data, { recursive: true });
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'repsim-bench-redis-'));
-const socket = path.join(tmp, 'redis.sock');
-const redis = spawn(
-  'redis-server',
-  [
-    '--port',
-    '0',
-    '--unixsocket',
-    socket,
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--maxmemory-policy',
-    'noeviction',
-    '--dir',
-    tmp,
-  ],
-  { stdio: 'ignore' },
-);
-while (!fs.existsSync(socket)) await new Promise((r) => setTimeout(r, 50));
+const redis = await startRedisServer();
+const socket = redis.socket;
 const connection = { path: socket };
 
 /** Seeded float32 layers written as .npy; returns their paths and arrays. */
@@ -246,8 +228,7 @@ lines.push(
     : 'Speed-ups need more cores than one process already uses; the one-process calls use every core here.',
 );
 
-redis.kill('SIGKILL');
-fs.rmSync(tmp, { recursive: true, force: true });
+await redis.stop();
 const markdown = lines.join('\n');
 if (quick) console.log(markdown);
 else {

@@ -27,3 +27,16 @@ export function choiceFlag<T extends string>(
   }
   return value as T;
 }
+
+/** The flags of every queue command (`worker`, `submit`): where Redis is and which queue. */
+export const QUEUE_FLAGS = {
+  redis: { type: 'string' },
+  queue: { type: 'string', default: 'repsim' },
+} as const;
+
+/** The `--redis` URL a queue command needs. */
+export function redisFlag(command: string, value: string | undefined): string {
+  if (value === undefined)
+    throw new UsageError(`${command} needs --redis <url>, e.g. redis://localhost:6379`);
+  return value;
+}

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 
 import { writeAtomically } from '../io/files.js';
-import { integerFlag } from './flags.js';
+import { QUEUE_FLAGS, integerFlag, redisFlag } from './flags.js';
 import { matrixTable } from './matrix-table.js';
 import { modelSources } from './model-sources.js';
 import { progressBar } from './progress.js';
@@ -42,8 +42,7 @@ export async function submitCommand(argv: string[], out: (text: string) => void)
     args: argv,
     allowPositionals: true,
     options: {
-      redis: { type: 'string' },
-      queue: { type: 'string', default: 'repsim' },
+      ...QUEUE_FLAGS,
       metric: { type: 'string' },
       block: { type: 'string' },
       shards: { type: 'string' },
@@ -63,15 +62,14 @@ export async function submitCommand(argv: string[], out: (text: string) => void)
   }
   const what = kind;
   if (specA === undefined || extra.length > 0) throw new UsageError('submit takes one or two models');
-  if (values.redis === undefined)
-    throw new UsageError('submit needs --redis <url>, e.g. redis://localhost:6379');
+  const redis = redisFlag('submit', values.redis);
   const attempts = integerFlag('attempts', values.attempts, { min: 1, max: 100 });
   const { connectionFromUrl, submitLayerMatrix, submitShardedCKA } = await import('../distributed/index.js');
   const a = await modelSources(specA);
   const b = specB === undefined ? undefined : await modelSources(specB);
   const progress = progressBar();
   const common = {
-    connection: connectionFromUrl(values.redis),
+    connection: connectionFromUrl(redis),
     queue: values.queue,
     ...(attempts === undefined ? {} : { attempts }),
     onProgress: (done: number, total: number) => progress.update(done, total, 'jobs'),

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { RepsimError } from '../base/errors.js';
-import { integerFlag } from './flags.js';
+import { QUEUE_FLAGS, integerFlag, redisFlag } from './flags.js';
 import { UsageError } from './usage-error.js';
 import type { Resolvers } from '../distributed/references.js';
 
@@ -51,8 +51,7 @@ export async function workerCommand(argv: string[], out: (text: string) => void)
     args: argv,
     allowPositionals: true,
     options: {
-      redis: { type: 'string' },
-      queue: { type: 'string', default: 'repsim' },
+      ...QUEUE_FLAGS,
       concurrency: { type: 'string' },
       threads: { type: 'string' },
       resolvers: { type: 'string' },
@@ -61,13 +60,13 @@ export async function workerCommand(argv: string[], out: (text: string) => void)
   });
   if (values.help) return out(WORKER_HELP);
   if (positionals.length > 0) throw new UsageError(`worker takes no files, got '${positionals[0]}'`);
-  if (values.redis === undefined)
-    throw new UsageError('worker needs --redis <url>, e.g. redis://localhost:6379');
+  const redis = redisFlag('worker', values.redis);
   const concurrency = integerFlag('concurrency', values.concurrency, { min: 1, max: 1024 });
   const threads = integerFlag('threads', values.threads, { min: 1, max: 1024 });
   // Loaded here, not at the top: the rest of the CLI must not need bullmq.
   const { createWorker, connectionFromUrl } = await import('../distributed/index.js');
-  const connection = connectionFromUrl(values.redis);
+  const { describeConnection } = await import('../distributed/connection.js');
+  const connection = connectionFromUrl(redis);
   const worker = await createWorker({
     connection,
     queue: values.queue,
@@ -75,9 +74,7 @@ export async function workerCommand(argv: string[], out: (text: string) => void)
     ...(threads === undefined ? {} : { threads }),
     ...(values.resolvers === undefined ? {} : { resolvers: loadResolvers(values.resolvers) }),
   });
-  out(
-    `repsim worker: taking jobs from queue '${worker.queue}' at ${values.redis} (SIGTERM or Ctrl-C stops)\n`,
-  );
+  out(`repsim worker: taking jobs from queue '${worker.queue}' at ${describeConnection(connection)} (SIGTERM or Ctrl-C stops)\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.removeListener('SIGTERM', stop);
