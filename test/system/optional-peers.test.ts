@@ -71,29 +71,23 @@ describe('optional peer dependencies', () => {
     });
   }
 
-  it('repsim/tfjs with TensorFlow.js installed loads both ways', () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        "import { recordLayers } from 'repsim/tfjs'; console.log(typeof recordLayers, typeof (await import('repsim/tfjs')).similarityCallback);",
-      ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
-    );
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('function function');
-  });
-
-  it('repsim/distributed with BullMQ installed loads both ways', () => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        "import { createWorker } from 'repsim/distributed'; const cjs = (await import('node:module')).createRequire(import.meta.url)('repsim/distributed'); console.log(typeof createWorker, typeof cjs.submitShardedCKA, cjs.createWorker === createWorker);",
-      ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
-    );
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('function function true');
-  });
+  // Each entry with its peers installed: import and require give the same functions.
+  const INSTALLED = [
+    ['repsim/tfjs', 'recordLayers'],
+    ['repsim/onnx', 'recordOnnx'],
+    ['repsim/distributed', 'createWorker'],
+  ] as const;
+  for (const [entry, name] of INSTALLED) {
+    it(`${entry} with its peers installed loads through import and require as one module`, () => {
+      const script =
+        `import { ${name} } from '${entry}'; import { createRequire } from 'node:module'; ` +
+        `const cjs = createRequire(import.meta.url)('${entry}'); console.log(typeof ${name}, cjs.${name} === ${name});`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.stdout.trim().split('\n').at(-1)).toBe('function true');
+    });
+  }
 });
