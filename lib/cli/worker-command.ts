@@ -73,8 +73,11 @@ export async function workerCommand(argv: string[], out: (text: string) => void)
     ...(concurrency === undefined ? {} : { concurrency }),
     ...(threads === undefined ? {} : { threads }),
     ...(values.resolvers === undefined ? {} : { resolvers: loadResolvers(values.resolvers) }),
+    log: (line) => process.stderr.write(`repsim worker: ${line}\n`),
   });
-  out(`repsim worker: taking jobs from queue '${worker.queue}' at ${describeConnection(connection)} (SIGTERM or Ctrl-C stops)\n`);
+  out(
+    `repsim worker: taking jobs from queue '${worker.queue}' at ${describeConnection(connection)} (SIGTERM or Ctrl-C stops)\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.removeListener('SIGTERM', stop);

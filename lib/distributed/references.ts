@@ -184,7 +184,7 @@ export async function loadLayerRef(ref: LayerRef, resolvers?: Resolvers): Promis
   if (actual !== ref.sha256) {
     throw new RepsimError(
       'BAD_INPUT',
-      `checksum mismatch for ${ref.uri}: the job expects sha256 ${ref.sha256}, the file has ${actual} (it changed after the run was submitted)`,
+      `checksum mismatch for ${ref.uri}: the job expects sha256 ${ref.sha256}, the file has ${actual} (it changed after the run was submitted, or the reference's sha256 is wrong)`,
     );
   }
   const array = pickArray(ref, bytes);

@@ -13,6 +13,7 @@ import { LayerCache } from './layer-cache.js';
 import { processJob } from './processors.js';
 import { loadBullMQ } from './queue-modules.js';
 import type { Resolvers } from './references.js';
+import { SUBMIT_CHECKS, positiveInteger } from './submit-options.js';
 
 /** Options of {@link createWorker}. */
 export interface WorkerOptions {
@@ -37,6 +38,12 @@ export interface WorkerOptions {
   readonly lockDuration?: number;
   /** How often (ms) this worker looks for jobs whose lock expired; default 30 000. */
   readonly stalledInterval?: number;
+  /**
+   * Receives one line per event worth an operator's eye: a failed attempt, a
+   * job found stalled, a connection error (repeats of the same one skipped).
+   * Default: nothing is logged.
+   */
+  readonly log?: (line: string) => void;
 }
 
 /** A running worker; {@link RepsimWorker.close} lets its jobs finish and disconnects. */
@@ -46,9 +53,6 @@ export interface RepsimWorker {
   /** Waits for the running jobs, then disconnects. `force`: stop without waiting (the jobs run again elsewhere). */
   close(force?: boolean): Promise<void>;
 }
-
-const positiveInteger = (value: unknown): string | undefined =>
-  Number.isSafeInteger(value) && (value as number) > 0 ? undefined : 'a positive integer';
 
 /**
  * Starts a worker for repsim's jobs and resolves once it is connected.
@@ -62,16 +66,16 @@ const positiveInteger = (value: unknown): string | undefined =>
  */
 export async function createWorker(options: WorkerOptions): Promise<RepsimWorker> {
   const opts = readOptions<WorkerOptions>('createWorker', options, {
-    connection: (v) => (typeof v === 'object' && v !== null ? undefined : 'ioredis connection options'),
-    queue: (v) => (typeof v === 'string' && /^[^:]+$/.test(v) ? undefined : "a queue name without ':'"),
+    connection: SUBMIT_CHECKS.connection,
+    queue: SUBMIT_CHECKS.queue,
     concurrency: positiveInteger,
-    resolvers: (v) =>
-      typeof v === 'object' && v !== null ? undefined : "an object of functions by scheme ({'s3:': fn})",
+    resolvers: SUBMIT_CHECKS.resolvers,
     threads: COMPUTE_CHECKS.threads,
     maxMemoryBytes: COMPUTE_CHECKS.maxMemoryBytes,
     cacheBytes: (v) => (typeof v === 'number' && v >= 0 ? undefined : 'a number of bytes, 0 or more'),
     lockDuration: positiveInteger,
     stalledInterval: positiveInteger,
+    log: (v) => (typeof v === 'function' ? undefined : 'a function'),
   });
   const { Worker, UnrecoverableError } = loadBullMQ();
   await ensureReachable(opts.connection);
@@ -105,7 +109,19 @@ export async function createWorker(options: WorkerOptions): Promise<RepsimWorker
   );
   // A worker's 'error' events (a lost connection, which it retries) must not
   // crash the process as an unhandled 'error' would.
-  worker.on('error', () => undefined);
+  const log = opts.log ?? (() => undefined);
+  let lastError = '';
+  worker.on('error', (error) => {
+    if (error.message !== lastError) log(`connection: ${error.message}`);
+    lastError = error.message;
+  });
+  worker.on('ready', () => (lastError = ''));
+  worker.on('failed', (job, error) => {
+    if (job) log(`${job.name} ${job.id ?? ''} failed (attempt ${job.attemptsMade}): ${error.message}`);
+  });
+  worker.on('stalled', (jobId) =>
+    log(`job ${jobId} stalled (its worker stopped renewing the lock); it runs again`),
+  );
   await worker.waitUntilReady();
   return {
     queue,

@@ -419,14 +419,34 @@ describe.skipIf(!RUN_REDIS_TESTS)('repsim/distributed on a real Redis with worke
     }
   });
 
-  it('a worker created in this process runs jobs too, and closes', async () => {
-    const worker = await createWorker({ connection, concurrency: 2, threads: 1 });
+  it('a worker created in this process runs jobs on its own queue, logs failures, and closes', async () => {
+    const lines: string[] = [];
+    const worker = await createWorker({
+      connection,
+      queue: 'solo',
+      concurrency: 2,
+      threads: 1,
+      log: (l) => lines.push(l),
+    });
+    expect(worker.queue).toBe('solo');
     const { file, layer } = await writeLayer('in-process', 60, 5, 600);
-    const m = await submitLayerMatrix({ connection, a: [file], metric: 'procrustes' });
+    const m = await submitLayerMatrix({ connection, queue: 'solo', a: [file], metric: 'procrustes' });
     expect(m.get(0, 0)).toBeCloseTo(
       (await layerSimilarity([layer], [layer], { metric: 'procrustes' })).get(0, 0),
       12,
     );
+    const wrong = { uri: pathToFileURL(file).href, sha256: '0'.repeat(64) };
+    await expect(submitLayerMatrix({ connection, queue: 'solo', a: [wrong] })).rejects.toMatchObject({
+      code: 'BAD_INPUT',
+    });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^repsim\.block block-[0-9a-f]{40} failed \(attempt 1\): BAD_INPUT: checksum mismatch/,
+      ),
+      expect.stringMatching(
+        /^repsim\.layer-matrix layer-matrix-[0-9a-f]{40} failed \(attempt 1\): child .* failed/,
+      ),
+    ]);
     await worker.close();
   });
 });
