@@ -13,10 +13,13 @@ import type { SubmitOptions } from './run-flow.js';
 /** A model's layers by reference: an array, or by name (`{fc1: 'run/fc1.npy', …}`). */
 export type LayerSources = readonly LayerSource[] | Readonly<Record<string, LayerSource>>;
 
+/** A positive safe integer. */
 export const positiveInteger: OptionCheck = (v) =>
   Number.isSafeInteger(v) && (v as number) > 0 ? undefined : 'a positive integer';
+/** Any non-null object. */
 export const objectCheck: OptionCheck = (v) =>
   typeof v === 'object' && v !== null ? undefined : 'an object';
+/** Checks of {@link SubmitOptions} and `resolvers` (a worker checks `connection`, `queue` and `resolvers` the same way). */
 export const SUBMIT_CHECKS: Record<keyof SubmitOptions | 'resolvers', OptionCheck> = {
   connection: objectCheck,
   queue: (v) => (typeof v === 'string' && /^[^:]+$/.test(v) ? undefined : "a queue name without ':'"),
@@ -24,12 +27,17 @@ export const SUBMIT_CHECKS: Record<keyof SubmitOptions | 'resolvers', OptionChec
   backoffMs: (v) => (Number.isSafeInteger(v) && (v as number) >= 0 ? undefined : 'a number of ms, 0 or more'),
   timeoutMs: positiveInteger,
   onProgress: (v) => (typeof v === 'function' ? undefined : 'a function'),
-  resolvers: objectCheck,
+  resolvers: (v) =>
+    typeof v === 'object' && v !== null && Object.values(v).every((fn) => typeof fn === 'function')
+      ? undefined
+      : "an object of functions by scheme ({'s3:': async (url) => bytes})",
 };
+/** A model's layers: an array, or an object by layer name (each layer checked when referenced). */
 export const layersCheck: OptionCheck = (v) =>
   typeof v === 'object' && v !== null
     ? undefined
     : 'layers: an array or an object of paths, URIs or {uri, layer?, sha256?}';
+
 /** Options that belong to a worker, not to a job. */
 const WORKER_ONLY = ['threads', 'maxMemoryBytes', 'signal', 'onProgress'];
 

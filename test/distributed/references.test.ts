@@ -17,7 +17,8 @@ import {
   submitLayerMatrix,
 } from '../../lib/distributed/index.js';
 import { canonicalJson, jobId } from '../../lib/distributed/payloads.js';
-import { loadLayerRef } from '../../lib/distributed/references.js';
+import { LayerCache } from '../../lib/distributed/layer-cache.js';
+import { loadLayerRef, type LayerRef } from '../../lib/distributed/references.js';
 import { saveNpy, saveNpz } from '../../lib/io/files.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'repsim-refs-'));
@@ -104,6 +105,49 @@ describe('layer references', () => {
     expect(ref).toEqual({ uri: 'mem://store/remote.npy', sha256: sha(file) });
     expect((await loadLayerRef(ref, resolvers)).shape).toEqual([6, 4]);
     expect(seen).toEqual(['mem://store/remote.npy', 'mem://store/remote.npy']);
+  });
+});
+
+describe("a worker's layer cache", () => {
+  it('shares one read between concurrent jobs, evicts the least recently used over its bytes, and does not keep failures', async () => {
+    const files = await Promise.all(
+      ['c0', 'c1', 'c2'].map(async (name) => {
+        const file = path.join(dir, `${name}.npy`);
+        await saveNpy(file, layer);
+        return file;
+      }),
+    );
+    const reads: string[] = [];
+    let failNext = false;
+    const resolvers = {
+      'count:': async (url: URL) => {
+        reads.push(path.basename(url.pathname));
+        if (failNext) {
+          failNext = false;
+          throw new Error('storage hiccup');
+        }
+        return fs.promises.readFile(url.pathname);
+      },
+    };
+    const refs = files.map((f) => ({ uri: `count://${f}`, sha256: sha(f) }));
+    // Room for two layers of 6 x 4 float64 (192 bytes each).
+    const cache = new LayerCache(resolvers, 400);
+    const [r0] = refs as [LayerRef, LayerRef, LayerRef];
+    const [x, y] = await Promise.all([cache.load(r0), cache.load(r0)]);
+    expect(x).toBe(y);
+    expect(reads).toEqual(['c0.npy']);
+    await cache.load(refs[1] as LayerRef);
+    await cache.load(r0); // c0 is now the most recently used
+    await cache.load(refs[2] as LayerRef); // evicts c1
+    await cache.load(r0);
+    await cache.load(refs[1] as LayerRef);
+    expect(reads).toEqual(['c0.npy', 'c1.npy', 'c2.npy', 'c1.npy']);
+    failNext = true;
+    await expect(cache.load(refs[1] as LayerRef)).resolves.toBeDefined(); // still cached: no read
+    const fresh = new LayerCache(resolvers, 400);
+    failNext = true;
+    await expect(fresh.load(r0)).rejects.toThrow('storage hiccup');
+    await expect(fresh.load(r0)).resolves.toBeDefined();
   });
 });
 
