@@ -144,41 +144,19 @@ export async function layerRef(source: LayerSource, resolvers?: Resolvers): Prom
   return layer === undefined ? { uri, sha256 } : { uri, layer, sha256 };
 }
 
-/** The array a reference names inside already-read, already-verified file bytes. */
-function pickArray(ref: LayerRef, bytes: Uint8Array): NdArray {
-  const name = decodeURIComponent(new URL(ref.uri).pathname).toLowerCase();
-  if (name.endsWith('.npy')) {
-    if (ref.layer !== undefined)
-      throw new RepsimError(
-        'BAD_INPUT',
-        `${ref.uri}: a .npy file holds one array; drop layer '${ref.layer}'`,
-      );
-    return parseNpy(bytes, ref.uri);
-  }
-  let arrays: Map<string, NdArray>;
-  if (name.endsWith('.npz')) arrays = parseNpz(bytes, ref.uri);
-  else if (name.endsWith('.safetensors')) arrays = parseSafetensors(bytes, ref.uri);
-  else throw new RepsimError('BAD_INPUT', `${ref.uri}: expected a .npy, .npz or .safetensors file`);
-  const names = [...arrays.keys()];
-  const chosen = ref.layer ?? (names.length === 1 ? names[0] : undefined);
-  const array = chosen === undefined ? undefined : arrays.get(chosen);
-  if (array === undefined) {
-    throw new RepsimError(
-      'BAD_INPUT',
-      ref.layer === undefined
-        ? `${ref.uri} holds ${names.length} arrays; name one as layer (names: ${listed(names)})`
-        : `${ref.uri} has no array '${ref.layer}' (names: ${listed(names)})`,
-    );
-  }
-  return array;
-}
+/** A file's arrays by name (a `.npy`'s one array under the name `''`). */
+export type FileArrays = ReadonlyMap<string, NdArray>;
 
 /**
- * Reads a referenced layer, checking the file's SHA-256 first.
+ * Reads the file a reference names, checks its SHA-256, and parses every
+ * array in it.
  * @throws RepsimError `BAD_INPUT` naming the file when its checksum differs
  *   from the reference (the file changed after submission) or it is malformed
  */
-export async function loadLayerRef(ref: LayerRef, resolvers?: Resolvers): Promise<NdArray> {
+export async function loadFileRef(
+  ref: Pick<LayerRef, 'uri' | 'sha256'>,
+  resolvers?: Resolvers,
+): Promise<FileArrays> {
   const bytes = await readUri(ref.uri, resolvers);
   const actual = await sha256Hex(bytes);
   if (actual !== ref.sha256) {
@@ -187,12 +165,53 @@ export async function loadLayerRef(ref: LayerRef, resolvers?: Resolvers): Promis
       `checksum mismatch for ${ref.uri}: the job expects sha256 ${ref.sha256}, the file has ${actual} (it changed after the run was submitted, or the reference's sha256 is wrong)`,
     );
   }
-  const array = pickArray(ref, bytes);
-  if (array.dtype !== 'float32' && array.dtype !== 'float64') {
+  const name = decodeURIComponent(new URL(ref.uri).pathname).toLowerCase();
+  if (name.endsWith('.npy')) return new Map([['', parseNpy(bytes, ref.uri)]]);
+  if (name.endsWith('.npz')) return parseNpz(bytes, ref.uri);
+  if (name.endsWith('.safetensors')) return parseSafetensors(bytes, ref.uri);
+  throw new RepsimError('BAD_INPUT', `${ref.uri}: expected a .npy, .npz or .safetensors file`);
+}
+
+/**
+ * The float array a reference names among its file's arrays.
+ * @throws RepsimError `BAD_INPUT` for a missing or ambiguous name, or an array that is not float
+ */
+export function selectLayer(ref: LayerRef, arrays: FileArrays): NdArray {
+  let array: NdArray | undefined;
+  if (arrays.has('')) {
+    if (ref.layer !== undefined) {
+      throw new RepsimError(
+        'BAD_INPUT',
+        `${ref.uri}: a .npy file holds one array; drop layer '${ref.layer}'`,
+      );
+    }
+    array = arrays.get('');
+  } else {
+    const names = [...arrays.keys()];
+    const chosen = ref.layer ?? (names.length === 1 ? names[0] : undefined);
+    array = chosen === undefined ? undefined : arrays.get(chosen);
+    if (array === undefined) {
+      throw new RepsimError(
+        'BAD_INPUT',
+        ref.layer === undefined
+          ? `${ref.uri} holds ${names.length} arrays; name one as layer (names: ${listed(names)})`
+          : `${ref.uri} has no array '${ref.layer}' (names: ${listed(names)})`,
+      );
+    }
+  }
+  if (array === undefined || (array.dtype !== 'float32' && array.dtype !== 'float64')) {
     throw new RepsimError(
       'BAD_INPUT',
-      `${ref.uri}${ref.layer === undefined ? '' : `#${ref.layer}`}: activations must be float32 or float64, got ${array.dtype}`,
+      `${ref.uri}${ref.layer === undefined ? '' : `#${ref.layer}`}: activations must be float32 or float64, got ${array?.dtype ?? 'nothing'}`,
     );
   }
   return array;
+}
+
+/**
+ * Reads a referenced layer, checking the file's SHA-256 first.
+ * @throws RepsimError as {@link loadFileRef} and {@link selectLayer}
+ */
+export async function loadLayerRef(ref: LayerRef, resolvers?: Resolvers): Promise<NdArray> {
+  return selectLayer(ref, await loadFileRef(ref, resolvers));
 }

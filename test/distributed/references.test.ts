@@ -149,6 +149,32 @@ describe("a worker's layer cache", () => {
     await expect(fresh.load(r0)).rejects.toThrow('storage hiccup');
     await expect(fresh.load(r0)).resolves.toBeDefined();
   });
+
+  it('reads an .npz once for all of its layers', async () => {
+    const npz = path.join(dir, 'cached.npz');
+    await saveNpz(npz, {
+      fc1: layer,
+      fc2: { data: Float64Array.from(layer.data, (v) => 2 * v), shape: [6, 4] },
+    });
+    let reads = 0;
+    const resolvers = {
+      'count:': async (url: URL) => {
+        reads++;
+        return fs.promises.readFile(url.pathname);
+      },
+    };
+    const cache = new LayerCache(resolvers, 1 << 20);
+    const uri = `count://${npz}`;
+    const [fc1, fc2] = await Promise.all([
+      cache.load({ uri, layer: 'fc1', sha256: sha(npz) }),
+      cache.load({ uri, layer: 'fc2', sha256: sha(npz) }),
+    ]);
+    expect(reads).toBe(1);
+    expect(fc2.data[1]).toBe(2 * (fc1.data[1] as number));
+    await expect(cache.load({ uri, layer: 'fc3', sha256: sha(npz) })).rejects.toMatchObject({
+      message: expect.stringMatching(/has no array 'fc3' \(names: fc1, fc2\)/),
+    });
+  });
 });
 
 describe('job ids', () => {
