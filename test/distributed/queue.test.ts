@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { linearCKA, layerSimilarity } from '../../lib/index.js';
 import { StreamingCKA } from '../../lib/metrics/cka/streaming-cka.js';
-import { saveNpy, saveNpz } from '../../lib/io/files.js';
+import { loadNpy, saveNpy, saveNpz } from '../../lib/io/files.js';
 import {
   createWorker,
   submitLayerMatrix,
@@ -39,10 +39,14 @@ describe.skipIf(!RUN_REDIS_TESTS)('repsim/distributed on a real Redis with worke
   let queue: Queue;
   const workers: ChildProcess[] = [];
 
-  async function startWorker(): Promise<ChildProcess> {
+  async function startWorker(
+    queueName = 'repsim',
+    lockMs = LOCK_MS,
+    stalledMs = STALLED_MS,
+  ): Promise<ChildProcess> {
     const child = spawn(
       process.execPath,
-      [WORKER, redis.socket, 'repsim', String(LOCK_MS), String(STALLED_MS)],
+      [WORKER, redis.socket, queueName, String(lockMs), String(stalledMs)],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -370,6 +374,46 @@ describe.skipIf(!RUN_REDIS_TESTS)('repsim/distributed on a real Redis with worke
     await expect(submitLayerMatrix({ connection, a: [ref], b: [file], attempts: 3 })).rejects.toMatchObject({
       code: 'BAD_INPUT',
       message: expect.stringMatching(/failed \(1 attempt\): checksum mismatch for file:\/\/.*changes\.npy/),
+    });
+  });
+
+  describe('job locks: 1 s, checked every 0.5 s, two workers', () => {
+    let a: string;
+    let b: string;
+    let locks: Queue;
+    const blockJob = async () => (await locks.getJobs(['completed'])).find((j) => j.name === 'repsim.block');
+
+    beforeAll(async () => {
+      await Promise.all([startWorker('locks', 1000, 500), startWorker('locks', 1000, 500)]);
+      a = (await writeLayer('lock-a', 12_000, 32, 900)).file;
+      b = (await writeLayer('lock-b', 12_000, 32, 901)).file;
+      locks = new Queue('locks', { connection });
+    });
+    afterAll(async () => {
+      await locks?.obliterate({ force: true });
+      await locks?.close();
+    });
+
+    it('a native call of several seconds keeps its lock: the job never stalls', async () => {
+      const started = performance.now();
+      const m = await submitLayerMatrix({ connection, queue: 'locks', a: [a], b: [b], metric: 'kernel-cka' });
+      expect(performance.now() - started).toBeGreaterThan(2000);
+      expect(Number.isFinite(m.get(0, 0))).toBe(true);
+      expect([(await blockJob())?.stalledCounter, (await blockJob())?.attemptsMade]).toEqual([0, 1]);
+    });
+
+    it('control: a job that blocks the event loop for 4 s loses its lock and runs again', async () => {
+      await locks.obliterate({ force: true });
+      const marker = path.join(dir, 'block-marker');
+      const m = await submitLayerMatrix({
+        connection,
+        queue: 'locks',
+        a: [await viaScheme(a, 'test-block:', { marker, ms: '4000' })],
+        b: [b],
+        metric: 'linear-cka',
+      });
+      expect(m.get(0, 0)).toBeCloseTo(await linearCKA(await loadNpy(a), await loadNpy(b)), 12);
+      expect((await blockJob())?.stalledCounter).toBe(1);
     });
   });
 

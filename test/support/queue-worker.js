@@ -7,6 +7,8 @@
 //   test-slow:    the first read writes this pid to the marker, then sleeps `ms`
 //                 (time for the test to SIGKILL this process mid-job)
 //   test-delay:   sleeps `ms` before every read (to order when shards finish)
+//   test-block:   the first read blocks the event loop for `ms` (what a
+//                 synchronous computation would do to the job's lock)
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -36,6 +38,13 @@ const resolvers = {
   },
   'test-slow:': async (url) => {
     if (firstTime(url)) await sleep(Number(url.searchParams.get('ms')));
+    return read(url);
+  },
+  'test-block:': async (url) => {
+    if (firstTime(url)) {
+      const until = Date.now() + Number(url.searchParams.get('ms'));
+      while (Date.now() < until);
+    }
     return read(url);
   },
   'test-delay:': async (url) => {
