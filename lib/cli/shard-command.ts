@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 
 import { loadLayers } from '../io/load-layers.js';
 import type { NdArray } from '../io/npy.js';
-import { writeShard } from '../distributed/shard-files.js';
+import { MAX_SHARDS, writeShard } from '../distributed/shard-files.js';
 import { requireFloat } from './activations.js';
 import { integerFlag } from './flags.js';
 import { UsageError } from './usage-error.js';
@@ -58,7 +58,7 @@ export async function shardCommand(argv: string[], out: (text: string) => void):
   if (positionals.length < 1 || positionals.length > 2) {
     throw new UsageError(`shard takes one or two models, got ${positionals.length}`);
   }
-  const of = integerFlag('of', values.of, { min: 1, max: 1_000_000 });
+  const of = integerFlag('of', values.of, { min: 1, max: MAX_SHARDS });
   if (of === undefined) throw new UsageError('shard needs --of <N>, the number of shards');
   const index = integerFlag('index', values.index ?? indexFromEnvironment(), { min: 0, max: of - 1 });
   if (index === undefined) {

@@ -43,6 +43,9 @@ export interface WriteShardOptions {
   readonly threads?: number | undefined;
 }
 
+/** The most shards a run may have (as `repsim shard --of` allows). */
+export const MAX_SHARDS = 1_000_000;
+
 /** The file name of shard `index`: `shard-<index>.json`. */
 export function shardFileName(index: number): string {
   return `shard-${index}.json`;
@@ -56,8 +59,9 @@ export function shardFileName(index: number): string {
  */
 export async function writeShard(options: WriteShardOptions): Promise<{ file: string; shard: ShardFile }> {
   const { index, of, a, b } = options;
-  if (!Number.isSafeInteger(of) || of < 1)
-    throw new RepsimError('BAD_OPTION', `--of must be a positive integer, got ${of}`);
+  if (!Number.isSafeInteger(of) || of < 1 || of > MAX_SHARDS) {
+    throw new RepsimError('BAD_OPTION', `--of must be an integer from 1 to ${MAX_SHARDS}, got ${of}`);
+  }
   if (!Number.isSafeInteger(index) || index < 0 || index >= of) {
     throw new RepsimError('BAD_OPTION', `--index must be an integer from 0 to ${of - 1}, got ${index}`);
   }
@@ -109,7 +113,7 @@ function readShardFile(text: string, file: string): ShardFile {
     s?.format !== 'repsim.shard' ||
     s.version !== 1 ||
     !isIndex(s.index) ||
-    !isIndex(s.of) ||
+    !(isIndex(s.of) && (s.of as number) >= 1 && (s.of as number) <= MAX_SHARDS) ||
     (s.split !== 'rows' && s.split !== 'whole') ||
     !isIndex(s.examples) ||
     typeof s.state !== 'object'
@@ -160,12 +164,14 @@ export async function mergeShardDir(dir: string): Promise<{ merged: StreamingCKA
               : undefined;
     if (mismatch !== undefined) throw new RepsimError('BAD_INPUT', `${file}: ${mismatch}`);
   }
-  const missing = Array.from({ length: of }, (_, i) => i).filter((i) => !byIndex.has(i));
-  if (missing.length > 0) {
-    const listed = missing.slice(0, 20).map(shardFileName).join(', ');
+  // Every index is below `of` and none repeats, so `of - files` are missing; name the first 20.
+  if (byIndex.size < of) {
+    const missing: number[] = [];
+    for (let i = 0; i < of && missing.length < 20; i++) if (!byIndex.has(i)) missing.push(i);
+    const more = of - byIndex.size - missing.length;
     throw new RepsimError(
       'BAD_INPUT',
-      `${dir}: ${missing.length} of ${of} shards missing: ${listed}${missing.length > 20 ? ', …' : ''}`,
+      `${dir}: ${of - byIndex.size} of ${of} shards missing: ${missing.map(shardFileName).join(', ')}${more > 0 ? `, … (${more} more)` : ''}`,
     );
   }
   // Zero-padded ids: the fold runs in index order, the same order the queue's shards use.

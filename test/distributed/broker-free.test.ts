@@ -121,6 +121,20 @@ describe('broker-free shards: repsim shard and repsim merge', () => {
     r = cli(['merge', out]);
     expect(r.stderr).toMatch(/shard-2\.json: --of 5, but .*shard-0\.json has --of 4/);
 
+    // A crafted count: refused at once, never an array of a trillion indices.
+    fs.writeFileSync(file(2), text.replace('"of":4', '"of":1000000000000'));
+    r = cli(['merge', out]);
+    expect(r.stderr).toMatch(/shard-2\.json: not a repsim shard file/);
+    for (let i = 0; i < 4; i++)
+      fs.writeFileSync(file(i), fs.readFileSync(file(i), 'utf8').replace('"of":4', '"of":999999'));
+    fs.writeFileSync(file(2), text.replace('"of":4', '"of":999999'));
+    r = cli(['merge', out]);
+    expect(r.stderr).toMatch(
+      /999995 of 999999 shards missing: shard-4\.json, .*shard-23\.json, … \(999975 more\)/,
+    );
+    for (let i = 0; i < 4; i++)
+      fs.writeFileSync(file(i), fs.readFileSync(file(i), 'utf8').replace('"of":999999', '"of":4'));
+
     fs.writeFileSync(file(2), text.replace(/"cross":\[[^\]]*\]/, '"cross":[1,2]'));
     r = cli(['merge', out]);
     expect(r.stderr).toMatch(/BAD_INPUT: StreamingCKA.mergeKeyed: shard 'shard-2'/);
