@@ -4,10 +4,11 @@
 // be none, or the wrong one) or 'unclear' (an untyped error, INTERNAL, a
 // message on several lines).
 import { CallersOwnError, apiCases, fileProbeCases, valueOf } from './cases.mjs';
+import { distributedCases } from './distributed-cases.mjs';
 import { fileCases, writeTemp } from './file-cases.mjs';
 
 export function allCases() {
-  return [...apiCases(), ...fileProbeCases(fileCases, writeTemp)];
+  return [...apiCases(), ...fileProbeCases(fileCases, writeTemp), ...distributedCases(fileCases, writeTemp)];
 }
 
 // Every stable code is typed except these two: a bug, or no addon at all.

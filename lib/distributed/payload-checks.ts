@@ -83,7 +83,8 @@ const SHAPES: Readonly<Record<string, Readonly<Record<string, Check>>>> = {
  *   or a field missing or of the wrong kind (named)
  */
 export function checkPayload(name: string, data: unknown): void {
-  const shape = SHAPES[name];
+  // Own keys only: '__proto__' and 'constructor' are unknown jobs, not Object's.
+  const shape = Object.hasOwn(SHAPES, name) ? SHAPES[name] : undefined;
   if (shape === undefined) {
     throw new RepsimError(
       'BAD_INPUT',

@@ -16,6 +16,7 @@ import {
   layerRef,
   submitLayerMatrix,
 } from '../../lib/distributed/index.js';
+import { checkPayload } from '../../lib/distributed/payload-checks.js';
 import { canonicalJson, jobId } from '../../lib/distributed/payloads.js';
 import { LayerCache } from '../../lib/distributed/layer-cache.js';
 import { loadLayerRef, type LayerRef } from '../../lib/distributed/references.js';
@@ -185,6 +186,18 @@ describe('job ids', () => {
     expect(jobId('repsim.block', payload)).toBe(jobId('repsim.block', shuffled));
     expect(jobId('repsim.block', payload, 'p1')).not.toBe(jobId('repsim.block', payload, 'p2'));
     expect(jobId('repsim.block', payload)).toMatch(/^block-[0-9a-f]{40}$/);
+  });
+});
+
+describe('payload checks', () => {
+  it("refuse job names that are Object's own keys, not only unknown ones", () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'repsim.nope']) {
+      expect(() => checkPayload(name, { v: 1 })).toThrow(/unknown job/);
+    }
+    expect(() => checkPayload('repsim.model-matrix', { v: 1, pairs: 2 })).not.toThrow();
+    expect(() => checkPayload('repsim.model-matrix', { v: 1, pairs: -2 })).toThrow(
+      /malformed payload field 'pairs'/,
+    );
   });
 });
 
