@@ -7,6 +7,23 @@ import { RepsimError } from '../base/errors.js';
 import type { NdArray } from '../io/npy.js';
 import { StreamingCKA } from '../metrics/cka/streaming-cka.js';
 
+/**
+ * Rows `[start, end)` of shard `index` of `count` equal shards of `examples`
+ * rows: the split both the queue (`submitShardedCKA({shards: N})`) and
+ * `repsim shard` use, so both give the same shards.
+ */
+export function shardRows(index: number, count: number, examples: number): [number, number] {
+  return [Math.floor((index * examples) / count), Math.floor(((index + 1) * examples) / count)];
+}
+
+/**
+ * The id of shard `index` of `count`: `shard-` and the index zero-padded to
+ * the width of the largest, so ids sort (and merge) in index order.
+ */
+export function shardId(index: number, count: number): string {
+  return `shard-${String(index).padStart(String(count - 1).length, '0')}`;
+}
+
 /** The least rows of one minibatch (HSIC₁ needs 4). */
 const MIN_BATCH = 4;
 

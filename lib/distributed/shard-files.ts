@@ -11,7 +11,7 @@ import { RepsimError } from '../base/errors.js';
 import { writeAtomically } from '../io/files.js';
 import type { NdArray } from '../io/npy.js';
 import { StreamingCKA, type StreamingCKAState } from '../metrics/cka/streaming-cka.js';
-import { accumulateShard } from './shard-cka.js';
+import { accumulateShard, shardId, shardRows } from './shard-cka.js';
 
 /** The JSON a shard task writes. */
 export interface ShardFile {
@@ -66,9 +66,7 @@ export async function writeShard(options: WriteShardOptions): Promise<{ file: st
     throw new RepsimError('BAD_OPTION', `--index must be an integer from 0 to ${of - 1}, got ${index}`);
   }
   const examples = [...a.values()][0]?.shape[0] ?? 0;
-  const rows: [number, number] = options.whole
-    ? [0, examples]
-    : [Math.floor((index * examples) / of), Math.floor(((index + 1) * examples) / of)];
+  const rows: [number, number] = options.whole ? [0, examples] : shardRows(index, of, examples);
   if (rows[1] - rows[0] < 4) {
     throw new RepsimError(
       'TOO_FEW_SAMPLES',
@@ -174,9 +172,8 @@ export async function mergeShardDir(dir: string): Promise<{ merged: StreamingCKA
       `${dir}: ${of - byIndex.size} of ${of} shards missing: ${missing.map(shardFileName).join(', ')}${more > 0 ? `, … (${more} more)` : ''}`,
     );
   }
-  // Zero-padded ids: the fold runs in index order, the same order the queue's shards use.
-  const width = String(of - 1).length;
-  const id = (index: number) => `shard-${String(index).padStart(width, '0')}`;
+  // The queue's shard ids: the fold runs in index order, as the queue's does.
+  const id = (index: number) => shardId(index, of);
   const expected = Array.from({ length: of }, (_, i) => id(i));
   const merged = StreamingCKA.mergeKeyed(
     shards.map(({ shard }) => [id(shard.index), shard.state] as const),

@@ -24,6 +24,7 @@ import { loadLayerRef, type LayerRef, type Resolvers } from './references.js';
 /** Default tiles per side of a layer matrix: up to 16 jobs (10 within a model, mirrored). */
 const TILES_PER_SIDE = 4;
 import { runFlow, type FlowJob, type SubmitOptions } from './run-flow.js';
+import { shardId, shardRows } from './shard-cka.js';
 import {
   JOB_METRIC_CHECKS,
   SUBMIT_CHECKS,
@@ -119,9 +120,10 @@ export async function submitLayerMatrix(spec: LayerMatrixSpec): Promise<LayerMat
   const B = b === undefined ? A : await refsOf(b, 'b', resolvers);
   const rows = A.refs.length;
   const cols = B.refs.length;
-  // Square tiles by default: a tile of t x t layers costs about (2t)² of one
-  // all-pairs call's per-layer work, so tiles lose at most 2x to one call,
-  // where one row of A against all of B would lose a factor of the row count.
+  // Square tiles by default: each layer's per-layer work (centring, Grams,
+  // whitening) is repeated once per tile it appears in, about T times for T
+  // tiles a side (3.7x one all-pairs call for the benchmark's 12 x 12), where
+  // one row of A per job would repeat it once per row.
   const blockRows = block?.rows ?? Math.ceil(rows / TILES_PER_SIDE);
   const blockCols = block?.cols ?? (b === undefined ? blockRows : Math.ceil(cols / TILES_PER_SIDE));
   // Within one model, a symmetric metric needs only the tiles on and above the diagonal.
@@ -170,10 +172,6 @@ export async function submitLayerMatrix(spec: LayerMatrixSpec): Promise<LayerMat
   return new LayerMatrix({ ...json, values: Float64Array.from(json.values) });
 }
 
-function shardId(index: number, count: number): string {
-  return `shard-${String(index).padStart(String(count - 1).length, '0')}`;
-}
-
 /**
  * Minibatch linear CKA over shards of examples computed by workers: each
  * child returns its shard's {@link StreamingCKA} state; only the parent
@@ -216,9 +214,7 @@ export async function submitShardedCKA(spec: ShardedCKASpec): Promise<StreamingC
         `${fn}: ${examples} examples cannot make ${count} shards of at least 4`,
       );
     }
-    specs = Array.from({ length: count }, (_, i) => ({
-      rows: [Math.floor((i * examples) / count), Math.floor(((i + 1) * examples) / count)] as const,
-    }));
+    specs = Array.from({ length: count }, (_, i) => ({ rows: shardRows(i, count, examples) }));
   } else {
     specs = [...opts.shards];
     if (specs.length === 0) throw new RepsimError('BAD_OPTION', `${fn}: shards is empty`);
