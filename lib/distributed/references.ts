@@ -7,13 +7,13 @@
  * resolvers the caller passes on both sides.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { RepsimError } from '../base/errors.js';
 import { listed } from '../base/listing.js';
+import { readInput } from '../io/files.js';
 import { parseNpy, type NdArray } from '../io/npy.js';
 import { parseNpz } from '../io/npz.js';
 import { parseSafetensors } from '../io/safetensors.js';
@@ -73,25 +73,12 @@ function parseUrl(uri: string): URL {
   }
 }
 
-/** Reads a `file://` URI in chunks (a stream), so a large file does not block the event loop. */
-async function readFileUrl(url: URL): Promise<Uint8Array> {
-  const file = fileURLToPath(url);
-  const chunks: Buffer[] = [];
-  try {
-    for await (const chunk of fs.createReadStream(file)) chunks.push(chunk as Buffer);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
-    throw new RepsimError('BAD_INPUT', `cannot read '${file}': ${why}`, { cause: error });
-  }
-  return Buffer.concat(chunks);
-}
-
 /** The bytes behind `uri`, from the built-in `file:` reader or the caller's resolver for its scheme. */
 export async function readUri(uri: string, resolvers: Resolvers = {}): Promise<Uint8Array> {
   const url = parseUrl(uri);
-  const resolver = resolvers[url.protocol] ?? (url.protocol === 'file:' ? readFileUrl : undefined);
+  const resolver =
+    resolvers[url.protocol] ??
+    (url.protocol === 'file:' ? (u: URL) => readInput(fileURLToPath(u)) : undefined);
   if (resolver === undefined) {
     throw new RepsimError(
       'BAD_INPUT',
