@@ -1,12 +1,13 @@
 /**
- * Loads one activation matrix named on the command line: `layer.npy`, or one
- * array of an archive as `model.npz:name` (the name may be left out when the
- * archive holds a single array).
+ * Loads activations named on the command line: one matrix as `layer.npy`, or
+ * one array of an archive as `model.npz:name` (the name may be left out when
+ * the archive holds a single array); or a whole model's float layers.
  */
 import fs from 'node:fs/promises';
 
 import { RepsimError } from '../base/errors.js';
 import { loadNpy, loadNpz } from '../io/files.js';
+import { loadLayers } from '../io/load-layers.js';
 import type { NdArray } from '../io/npy.js';
 import { UsageError } from './usage-error.js';
 
@@ -47,4 +48,10 @@ export function requireFloat(array: NdArray, spec: string): NdArray<'float32' | 
     throw new RepsimError('BAD_INPUT', `${spec}: activations must be float32 or float64, got ${array.dtype}`);
   }
   return array as NdArray<'float32' | 'float64'>;
+}
+
+/** A model's layers from disk ({@link loadLayers}), each refused unless float32 or float64. */
+export async function loadFloatLayers(spec: string): Promise<Map<string, NdArray<'float32' | 'float64'>>> {
+  const layers = await loadLayers(spec);
+  return new Map([...layers].map(([name, array]) => [name, requireFloat(array, `${spec}:${name}`)]));
 }

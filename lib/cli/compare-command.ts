@@ -8,13 +8,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { RepsimError, type RepsimErrorCode } from '../base/errors.js';
-import { loadLayers } from '../io/load-layers.js';
 import { loadNpy } from '../io/files.js';
 import type { NdArray } from '../io/npy.js';
 import { metricEntry, metricNames } from '../metrics/registry.js';
 import { COMPARE_METRICS, compareModels, type CompareMetric } from '../report/compare.js';
 import { resultsJson, writeReport } from '../report/write-report.js';
-import { requireFloat } from './activations.js';
+import { loadFloatLayers, requireFloat } from './activations.js';
 import { progressBar } from './progress.js';
 import { choiceFlag, integerFlag } from './flags.js';
 import { UsageError } from './usage-error.js';
@@ -134,10 +133,8 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   for (const file of [...positionals, values.labels, ...outputFiles]) {
     if (file !== undefined) await mustExist(file);
   }
-  const layersA = await loadLayers(specA);
-  const layersB = specB === undefined ? undefined : await loadLayers(specB);
-  const floats = (layers: Map<string, NdArray>, spec: string) =>
-    new Map([...layers].map(([name, array]) => [name, requireFloat(array, `${spec}:${name}`)]));
+  const layersA = await loadFloatLayers(specA);
+  const layersB = specB === undefined ? undefined : await loadFloatLayers(specB);
   const labels =
     values.labels === undefined ? undefined : labelsOf(await loadNpy(values.labels), values.labels);
   const outputs = await Promise.all(outputFiles.map(async (f) => requireFloat(await loadNpy(f), f)));
@@ -148,7 +145,7 @@ export async function compareCommand(argv: string[], out: (text: string) => void
   const interrupt = new AbortController();
   const onInterrupt = () => interrupt.abort();
   process.once('SIGINT', onInterrupt);
-  const result = await compareModels(floats(layersA, specA), layersB && floats(layersB, specB ?? ''), {
+  const result = await compareModels(layersA, layersB, {
     metrics,
     signal: interrupt.signal,
     ...(conv === undefined ? {} : { conv }),

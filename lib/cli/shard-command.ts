@@ -4,10 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 
-import { loadLayers } from '../io/load-layers.js';
-import type { NdArray } from '../io/npy.js';
 import { MAX_SHARDS, writeShard } from '../distributed/shard-files.js';
-import { requireFloat } from './activations.js';
+import { loadFloatLayers } from './activations.js';
 import { integerFlag } from './flags.js';
 import { UsageError } from './usage-error.js';
 
@@ -32,11 +30,6 @@ Options:
 
 function indexFromEnvironment(): string | undefined {
   return process.env.JOB_COMPLETION_INDEX ?? process.env.SLURM_ARRAY_TASK_ID;
-}
-
-async function floats(spec: string): Promise<Map<string, NdArray>> {
-  const layers = await loadLayers(spec);
-  return new Map([...layers].map(([name, array]) => [name, requireFloat(array, `${spec}:${name}`)]));
 }
 
 /** Runs `repsim shard` with the arguments after the command name. */
@@ -72,8 +65,8 @@ export async function shardCommand(argv: string[], out: (text: string) => void):
     index,
     of,
     out: values.out,
-    a: await floats(specA),
-    b: specB === undefined ? undefined : await floats(specB),
+    a: await loadFloatLayers(specA),
+    b: specB === undefined ? undefined : await loadFloatLayers(specB),
     whole: values.whole,
     ...(batchSize === undefined ? {} : { batchSize }),
     threads,
